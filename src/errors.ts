@@ -1,0 +1,56 @@
+// The one table of error codes: every failure a client can see has a stable code, an HTTP
+// status and a default message here, and a row in docs/errors.md.
+
+export const ERRORS = {
+  UUID_MISSING: { status: 403, message: 'The uuid query parameter is required.' },
+  INVALID_UUID: { status: 400, message: 'The uuid must be a canonical UUID string (8-4-4-4-12 hex digits).' },
+  INVALID_REQUEST: { status: 400, message: 'The request does not match the expected schema.' },
+  INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be application/json.' },
+  BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  NOT_FOUND: { status: 404, message: 'No such route.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed on this route.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; retry after the given number of seconds.' },
+  STORE_UNAVAILABLE: { status: 503, message: 'The code store is unavailable; retry shortly.' },
+  INTERNAL_ERROR: { status: 500, message: 'An unexpected error occurred.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface VerifyErrorDetails {
+  /** Seconds until the client may retry; sent as `Retry-After` and `retry_after`. */
+  retryAfter?: number;
+  /** Overrides the table's message with something more specific. */
+  message?: string;
+  cause?: unknown;
+}
+
+/** The only error type the core throws on purpose; `http/` maps it to a status and JSON body. */
+export class VerifyError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryAfter: number | undefined;
+
+  constructor(code: ErrorCode, { retryAfter, message, cause }: VerifyErrorDetails = {}) {
+    super(message ?? ERRORS[code].message, cause === undefined ? undefined : { cause });
+    this.name = 'VerifyError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.retryAfter = retryAfter;
+  }
+
+  /** The JSON body every error response carries. */
+  toJSON(): { error: { code: ErrorCode; message: string; retry_after?: number } } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.retryAfter === undefined ? {} : { retry_after: this.retryAfter }),
+      },
+    };
+  }
+}
+
+export function isVerifyError(err: unknown): err is VerifyError {
+  return err instanceof VerifyError;
+}
