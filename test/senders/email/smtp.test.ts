@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { smtpSender } from '../../../src/senders/email/index.ts';
 import { SendError, type EmailMessage } from '../../../src/senders/types.ts';
-import { smtpReply, startSilentServer, startSmtpServer, unusedSmtpUrl } from './smtp-test-server.ts';
+import { smtpReply, startSilentServer, startSmtpServer, unusedSmtpUrl } from '../../helpers/smtp-server.ts';
 
 const message: EmailMessage = {
   to: 'alice@example.com',

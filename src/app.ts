@@ -1,0 +1,140 @@
+// Wires a Config into running parts: logger, store, verifier and HTTP server. Shared by the
+// CLI's `serve` and by tests that start the whole service in-process.
+
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { buildServer } from './http/server.ts';
+import { emailSenderFromConfig, smsSenderFromConfig } from './senders/from-config.ts';
+import { maskEmail } from './email/address.ts';
+import { maskPhone } from './senders/sms/redact.ts';
+import { memoryStore } from './stores/memory.ts';
+import { redisStore } from './stores/redis.ts';
+import type { Store } from './stores/store.ts';
+import { createVerifier, type Verifier, type VerifierOptions } from './verifier.ts';
+
+export interface Service {
+  app: FastifyInstance;
+  verifier: Verifier;
+  store: Store;
+  /** Stops accepting connections, lets requests in flight finish, then closes the store. */
+  close(): Promise<void>;
+}
+
+const HOUR = 3_600_000;
+
+export interface ServiceHooks extends Pick<VerifierOptions, 'onCaptchaIssued' | 'render'> {
+  logger?: Logger;
+  /** Where the `log` SMS sender prints (default: standard output). */
+  smsLog?: (line: string) => void;
+  /** Where the `log` email sender prints (default: standard output). */
+  emailLog?: (line: string) => void;
+}
+
+/** Builds the service from `config` without listening. The hooks are library-only: no HTTP route reaches them. */
+export async function createService(
+  config: Config,
+  { logger, smsLog, emailLog, ...extra }: ServiceHooks = {},
+): Promise<Service> {
+  const store = await openStore(config, logger);
+  const smsSender = smsSenderFromConfig(config, smsLog ? { write: smsLog } : {});
+  const emailSender = emailSenderFromConfig(config, emailLog ? { write: emailLog } : {});
+  const verifier = createVerifier({
+    store,
+    secret: config.secret,
+    layout: config.layout,
+    keyPrefix: config.keyPrefix,
+    captcha: {
+      ttlSeconds: config.captchaTtl,
+      length: config.captchaLength,
+      width: config.captchaWidth,
+      height: config.captchaHeight,
+      format: config.captchaFormat,
+    },
+    captchaRateLimit: config.captchaRateLimit,
+    checkRateLimit: config.checkRateLimit,
+    sms: {
+      sender: smsSender,
+      phone: { defaultCountry: config.smsDefaultCountry, allowedCountries: config.smsCountries },
+      codes: { ttlSeconds: config.smsCodeTtl, maxAttempts: config.smsMaxAttempts },
+      limits: {
+        resendAfterSeconds: config.smsResendAfter,
+        perRecipient: [
+          { max: config.smsPerHour, windowMs: HOUR },
+          { max: config.smsPerDay, windowMs: 24 * HOUR },
+        ],
+        perIp: [
+          { max: config.smsIpPerMinute, windowMs: 60_000 },
+          { max: config.smsIpPerHour, windowMs: HOUR },
+        ],
+        perPrefix: [{ max: config.smsPrefixPerHour, windowMs: HOUR }],
+        dailyBudget: config.smsDailyBudget,
+      },
+      checkRateLimit: config.smsCheckRateLimit,
+      testNumbers: config.smsTestNumbers,
+      onDelivery: ({ to, outcome, error }) =>
+        outcome === 'sent'
+          ? logger?.info({ to: maskPhone(to), sender: smsSender.name }, 'sms delivered to provider')
+          : logger?.warn({ to: maskPhone(to), sender: smsSender.name, kind: error?.kind, providerCode: error?.providerCode, err: error?.message }, 'sms delivery failed'),
+    },
+    email: {
+      sender: emailSender,
+      requireCaptcha: config.emailRequireCaptcha,
+      publicUrl: config.publicUrl,
+      codes: { ttlSeconds: config.emailCodeTtl },
+      linkTtlSeconds: config.emailLinkTtl,
+      limits: {
+        resendAfterSeconds: 60,
+        perRecipient: [
+          { max: config.emailPerHour, windowMs: HOUR },
+          { max: config.emailPerDay, windowMs: 24 * HOUR },
+        ],
+        perIp: [
+          { max: config.emailIpPerMinute, windowMs: 60_000 },
+          { max: config.emailIpPerHour, windowMs: HOUR },
+        ],
+      },
+      checkRateLimit: config.emailCheckRateLimit,
+      onDelivery: ({ to, outcome, error }) =>
+        outcome === 'sent'
+          ? logger?.info({ to: maskEmail(to), sender: emailSender.name }, 'email accepted by the mail server')
+          : logger?.warn({ to: maskEmail(to), sender: emailSender.name, kind: error?.kind, providerCode: error?.providerCode, err: error?.message }, 'email delivery failed'),
+    },
+    ...extra,
+  });
+  const app = buildServer({
+    verifier,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimit,
+    logger: logger ?? false,
+    brand: config.brand,
+    confirmRedirect: config.emailConfirmRedirect,
+  });
+  return {
+    app,
+    verifier,
+    store,
+    async close() {
+      await app.close();
+      await verifier.drain(5000);
+      emailSender.close?.();
+      await store.close();
+    },
+  };
+}
+
+async function openStore(config: Config, logger: Logger | undefined): Promise<Store> {
+  if (config.redisUrl === '') return memoryStore({ maxEntries: config.memoryMaxEntries });
+  const store = redisStore({
+    url: config.redisUrl,
+    onConnectionChange: (state, err) =>
+      state === 'ready' ? logger?.info('redis connection ready') : logger?.warn({ err: err?.message }, 'redis connection lost; reconnecting'),
+  });
+  try {
+    await store.connect();
+  } catch (err) {
+    // Start anyway: requests get 503 until Redis answers, and the client keeps reconnecting.
+    logger?.error({ err: (err as Error).cause ?? err }, 'redis is not reachable at start; serving 503 until it is');
+  }
+  return store;
+}

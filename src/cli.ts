@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// The command line: `verifyd serve` runs the service, `verifyd captcha` exports labelled samples.
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createService } from './app.ts';
+import { randomText } from './captcha/alphabet.ts';
+import { renderCaptcha, type ImageFormat } from './captcha/render.ts';
+import { ConfigError, loadConfig, OPTIONS } from './config.ts';
+import { createLogger } from './logger.ts';
+
+const USAGE = `Usage:
+  verifyd serve [options]        run the HTTP service (what npm start runs)
+  verifyd captcha --count N --out DIR [--format jpeg|png|webp]
+                                 write N labelled samples named <ANSWER>_<n>.<ext>
+  verifyd --help | --version
+
+Options of serve (each also read from its environment variable):
+${Object.values(OPTIONS)
+  .map((o) => `  --${o.flag.padEnd(20)} ${o.env.padEnd(28)} ${o.help} (default: ${JSON.stringify(o.default)})`)
+  .join('\n')}
+`;
+
+async function serve(argv: string[]): Promise<void> {
+  const config = loadConfig(process.env, argv);
+  const logger = createLogger({ level: config.logLevel });
+  if (config.secretSource === 'random') logger.warn('no VERIFYD_SECRET given: using a random secret for this process (fine for the memory store)');
+  const service = await createService(config, { logger });
+  const address = await service.app.listen({ port: config.port, host: config.host });
+  logger.info({ store: service.store.name, layout: config.layout }, `verifyd listening on ${address}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await service.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+async function captchaSamples(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      count: { type: 'string', default: '10' },
+      out: { type: 'string' },
+      format: { type: 'string', default: 'jpeg' },
+      length: { type: 'string', default: '4' },
+    },
+    strict: true,
+  });
+  const count = Number(values.count);
+  const length = Number(values.length);
+  const format = values.format as ImageFormat;
+  if (!Number.isSafeInteger(count) || count < 1) throw new ConfigError(`--count must be a positive whole number, got "${values.count}"`);
+  if (!Number.isSafeInteger(length) || length < 3 || length > 8) throw new ConfigError('--length must be from 3 to 8');
+  if (!['jpeg', 'png', 'webp'].includes(format)) throw new ConfigError(`--format must be jpeg, png or webp, got "${values.format}"`);
+  if (!values.out) throw new ConfigError('--out DIR is required');
+
+  const dir = values.out;
+  await mkdir(dir, { recursive: true });
+  const ext = format === 'jpeg' ? 'jpg' : format;
+  const width = String(count).length;
+  const progress = count >= 1000 ? Math.ceil(count / 20) : Infinity;
+  for (let n = 1; n <= count; n++) {
+    const answer = randomText(length);
+    const image = await renderCaptcha(answer, { format });
+    await writeFile(join(dir, `${answer}_${String(n).padStart(width, '0')}.${ext}`), image);
+    if (n % progress === 0 || (n === count && progress !== Infinity)) process.stderr.write(`captcha: ${n}/${count} written\n`);
+  }
+  process.stdout.write(`wrote ${count} ${format} captchas to ${dir}\n`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'captcha':
+      return captchaSamples(rest);
+    case '--version':
+    case '-v': {
+      const { createRequire } = await import('node:module');
+      const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+      process.stdout.write(`verifyd ${pkg.version}\n`);
+      return;
+    }
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      throw new ConfigError(`unknown command "${command}"`);
+  }
+}
+
+// Usage mistakes (bad flags or values) exit 2 with a one-line message; anything else exits 1.
+function isUsageError(err: unknown): boolean {
+  return err instanceof ConfigError || (err instanceof Error && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'));
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (isUsageError(err)) {
+    process.stderr.write(`verifyd: ${(err as Error).message}\nRun "verifyd --help" for usage.\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`verifyd: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  }
+});

@@ -1,0 +1,315 @@
+// Configuration: one table of options (flag, environment variable, default, parser), read and
+// validated once at start-up by loadConfig. Nothing else in verifyd reads process.env.
+
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+
+export type Layout = 'verifyd' | 'django';
+export type ImageFormatOption = 'jpeg' | 'png' | 'webp';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Empty: the embedded memory store. */
+  redisUrl: string;
+  layout: Layout;
+  /** The HMAC key for stored codes and answers. */
+  secret: Buffer;
+  /** Whether `secret` was given or made up at start (memory store only). */
+  secretSource: 'given' | 'random';
+  keyPrefix: string;
+  captchaTtl: number;
+  captchaLength: number;
+  captchaWidth: number;
+  captchaHeight: number;
+  captchaFormat: ImageFormatOption;
+  memoryMaxEntries: number;
+  /** Captchas one client IP may request per minute; 0 turns the limit off. */
+  captchaRateLimit: number;
+  /** Captcha checks one client IP may make per minute; 0 turns the limit off. */
+  checkRateLimit: number;
+  /** Proxies whose X-Forwarded-For is believed: false, or addresses/CIDRs. */
+  trustProxy: false | string[];
+  bodyLimit: number;
+  logLevel: LogLevel;
+  nodeEnv: string;
+  smsSender: SmsSenderName;
+  smsCountries: string[];
+  smsDefaultCountry: string;
+  smsCodeTtl: number;
+  smsResendAfter: number;
+  smsMaxAttempts: number;
+  smsPerHour: number;
+  smsPerDay: number;
+  smsIpPerMinute: number;
+  smsIpPerHour: number;
+  smsPrefixPerHour: number;
+  smsDailyBudget: number;
+  smsCheckRateLimit: number;
+  /** E.164 → fixed code; refused in production. */
+  smsTestNumbers: Map<string, string>;
+  webhookUrl: string;
+  webhookSecret: string;
+  aliyunAccessKeyId: string;
+  aliyunAccessKeySecret: string;
+  aliyunSignName: string;
+  aliyunTemplateCode: string;
+  tencentSecretId: string;
+  tencentSecretKey: string;
+  tencentSdkAppId: string;
+  tencentSignName: string;
+  tencentTemplateId: string;
+  tencentRegion: string;
+  twilioAccountSid: string;
+  twilioAuthToken: string;
+  twilioFrom: string;
+  twilioMessagingServiceSid: string;
+  /** Empty: the log email sender prints each mail. */
+  smtpUrl: string;
+  emailFrom: string;
+  /** Base of links in mails; empty means http://localhost:<port>. */
+  publicUrl: string;
+  brand: string;
+  emailCodeTtl: number;
+  emailLinkTtl: number;
+  emailRequireCaptcha: boolean;
+  emailPerHour: number;
+  emailPerDay: number;
+  emailIpPerMinute: number;
+  emailIpPerHour: number;
+  emailCheckRateLimit: number;
+  emailConfirmRedirect: string;
+}
+
+export type SmsSenderName = 'log' | 'webhook' | 'aliyun' | 'tencent' | 'twilio';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Parse<T> = (raw: string, name: string) => T;
+
+interface OptionSpec<T> {
+  flag: string;
+  env: string;
+  default: T;
+  parse: Parse<T>;
+  /** One line for `--help` and the README. */
+  help: string;
+}
+
+const integer =
+  (min: number, max: number): Parse<number> =>
+  (raw, name) => {
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    }
+    return n;
+  };
+
+const oneOf =
+  <T extends string>(...allowed: T[]): Parse<T> =>
+  (raw, name) => {
+    if (!(allowed as string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return raw as T;
+  };
+
+const text: Parse<string> = (raw) => raw;
+
+const redisUrl: Parse<string> = (raw, name) => {
+  if (raw === '') return raw;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a redis:// or rediss:// URL, got something that is not a URL`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError(`${name} must start with redis:// or rediss://`);
+  if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d+$/.test(url.pathname)) {
+    throw new ConfigError(`${name} may end in a database number only (e.g. /2), got "${url.pathname}"`);
+  }
+  return raw;
+};
+
+const countries: Parse<string[]> = (raw, name) => {
+  const list = raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  for (const c of list) if (!/^[A-Z]{2}$/.test(c)) throw new ConfigError(`${name} must list ISO 3166 country codes like CN,HK, got "${c}"`);
+  return list;
+};
+
+const testNumbers: Parse<Map<string, string>> = (raw, name) => {
+  const map = new Map<string, string>();
+  for (const pair of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const match = /^(\+\d{6,15}):(\d{4,8})$/.exec(pair);
+    if (!match) throw new ConfigError(`${name} must be a comma-separated list of +E164:code pairs, e.g. +8613800000000:123456`);
+    map.set(match[1]!, match[2]!);
+  }
+  return map;
+};
+
+const bool: Parse<boolean> = (raw, name) => {
+  if (/^(true|1|yes|on)$/i.test(raw)) return true;
+  if (/^(false|0|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+};
+
+const url =
+  (...protocols: string[]): Parse<string> =>
+  (raw, name) => {
+    if (raw === '') return raw;
+    if (!URL.canParse(raw) || !protocols.includes(new URL(raw).protocol)) {
+      throw new ConfigError(`${name} must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+    }
+    return raw;
+  };
+
+const proxies: Parse<false | string[]> = (raw) => {
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return list.length === 0 || raw === 'false' ? false : list;
+};
+
+/** Every option: its flag, environment variable, default and meaning. The README mirrors this table. */
+export const OPTIONS = {
+  port: { flag: 'port', env: 'PORT', default: 8000, parse: integer(0, 65535), help: 'TCP port to listen on' },
+  host: { flag: 'host', env: 'HOST', default: '127.0.0.1', parse: text, help: 'address to bind; 0.0.0.0 for all interfaces' },
+  redisUrl: { flag: 'redis-url', env: 'VERIFYD_REDIS_URL', default: '', parse: redisUrl, help: 'Redis URL; empty uses the embedded memory store' },
+  layout: { flag: 'layout', env: 'VERIFYD_LAYOUT', default: 'verifyd' as Layout, parse: oneOf<Layout>('verifyd', 'django'), help: 'verifyd (prefixed keys, HMAC values) or django (the seed: key = uuid, plain text)' },
+  secret: { flag: 'secret', env: 'VERIFYD_SECRET', default: '', parse: text, help: 'HMAC key, at least 32 characters; required with Redis, random per start otherwise' },
+  keyPrefix: { flag: 'key-prefix', env: 'VERIFYD_KEY_PREFIX', default: 'verifyd:', parse: text, help: 'prefix of every key (verifyd layout)' },
+  captchaTtl: { flag: 'captcha-ttl', env: 'VERIFYD_CAPTCHA_TTL', default: 300, parse: integer(10, 3600), help: 'captcha lifetime in seconds' },
+  captchaLength: { flag: 'captcha-length', env: 'VERIFYD_CAPTCHA_LENGTH', default: 4, parse: integer(3, 8), help: 'characters per captcha' },
+  captchaWidth: { flag: 'captcha-width', env: 'VERIFYD_CAPTCHA_WIDTH', default: 160, parse: integer(80, 400), help: 'image width in pixels' },
+  captchaHeight: { flag: 'captcha-height', env: 'VERIFYD_CAPTCHA_HEIGHT', default: 60, parse: integer(30, 200), help: 'image height in pixels' },
+  captchaFormat: { flag: 'captcha-format', env: 'VERIFYD_CAPTCHA_FORMAT', default: 'jpeg' as ImageFormatOption, parse: oneOf<ImageFormatOption>('jpeg', 'png', 'webp'), help: 'default image format of the native API' },
+  memoryMaxEntries: { flag: 'memory-max-entries', env: 'VERIFYD_MEMORY_MAX_ENTRIES', default: 100_000, parse: integer(1, 100_000_000), help: 'memory store: live entries kept, oldest dropped first' },
+  captchaRateLimit: { flag: 'captcha-rate-limit', env: 'VERIFYD_CAPTCHA_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captchas per client IP per minute; 0 = no limit' },
+  checkRateLimit: { flag: 'check-rate-limit', env: 'VERIFYD_CHECK_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captcha checks per client IP per minute; 0 = no limit' },
+  trustProxy: { flag: 'trust-proxy', env: 'VERIFYD_TRUST_PROXY', default: false as false | string[], parse: proxies, help: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted' },
+  bodyLimit: { flag: 'body-limit', env: 'VERIFYD_BODY_LIMIT', default: 16_384, parse: integer(1024, 1_048_576), help: 'largest request body in bytes' },
+  logLevel: { flag: 'log-level', env: 'VERIFYD_LOG_LEVEL', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), help: 'pino log level' },
+  nodeEnv: { flag: 'node-env', env: 'NODE_ENV', default: 'development', parse: text, help: 'production refuses the log senders and test numbers' },
+  smsSender: { flag: 'sms-sender', env: 'VERIFYD_SMS_SENDER', default: 'log' as SmsSenderName, parse: oneOf<SmsSenderName>('log', 'webhook', 'aliyun', 'tencent', 'twilio'), help: 'SMS provider: log (prints codes; development), webhook, aliyun, tencent, twilio' },
+  smsCountries: { flag: 'sms-countries', env: 'VERIFYD_SMS_COUNTRIES', default: ['CN'], parse: countries, help: 'countries codes may be sent to (ISO 3166, comma-separated)' },
+  smsDefaultCountry: { flag: 'sms-default-country', env: 'VERIFYD_SMS_DEFAULT_COUNTRY', default: 'CN', parse: (raw, name) => countries(raw, name)[0] ?? 'CN', help: 'country of numbers given without +' },
+  smsCodeTtl: { flag: 'sms-code-ttl', env: 'VERIFYD_SMS_CODE_TTL', default: 300, parse: integer(30, 600), help: 'SMS code lifetime in seconds' },
+  smsResendAfter: { flag: 'sms-resend-after', env: 'VERIFYD_SMS_RESEND_AFTER', default: 60, parse: integer(0, 3600), help: 'seconds between two sends to one number' },
+  smsMaxAttempts: { flag: 'sms-max-attempts', env: 'VERIFYD_SMS_MAX_ATTEMPTS', default: 5, parse: integer(1, 20), help: 'wrong checks before a code is burned' },
+  smsPerHour: { flag: 'sms-per-hour', env: 'VERIFYD_SMS_PER_HOUR', default: 5, parse: integer(0, 1000), help: 'sends per number per hour; 0 = no limit' },
+  smsPerDay: { flag: 'sms-per-day', env: 'VERIFYD_SMS_PER_DAY', default: 10, parse: integer(0, 10_000), help: 'sends per number per day; 0 = no limit' },
+  smsIpPerMinute: { flag: 'sms-ip-per-minute', env: 'VERIFYD_SMS_IP_PER_MINUTE', default: 5, parse: integer(0, 100_000), help: 'sends per client IP per minute; 0 = no limit' },
+  smsIpPerHour: { flag: 'sms-ip-per-hour', env: 'VERIFYD_SMS_IP_PER_HOUR', default: 20, parse: integer(0, 1_000_000), help: 'sends per client IP per hour; 0 = no limit' },
+  smsPrefixPerHour: { flag: 'sms-prefix-per-hour', env: 'VERIFYD_SMS_PREFIX_PER_HOUR', default: 30, parse: integer(0, 1_000_000), help: 'sends per number range (all but the last 4 digits) per hour; 0 = no limit' },
+  smsDailyBudget: { flag: 'sms-daily-budget', env: 'VERIFYD_SMS_DAILY_BUDGET', default: 0, parse: integer(0, 100_000_000), help: 'SMS sends per UTC day in all; 0 = no budget' },
+  smsCheckRateLimit: { flag: 'sms-check-rate-limit', env: 'VERIFYD_SMS_CHECK_RATE_LIMIT', default: 30, parse: integer(0, 1_000_000), help: 'SMS code checks per client IP per minute; 0 = no limit' },
+  smsTestNumbers: { flag: 'sms-test-numbers', env: 'VERIFYD_SMS_TEST_NUMBERS', default: new Map<string, string>(), parse: testNumbers, help: 'numbers that get a fixed code and no SMS: +8613800000000:123456,…; refused in production' },
+  webhookUrl: { flag: 'webhook-url', env: 'VERIFYD_WEBHOOK_URL', default: '', parse: text, help: 'webhook sender: URL to POST each message to' },
+  webhookSecret: { flag: 'webhook-secret', env: 'VERIFYD_WEBHOOK_SECRET', default: '', parse: text, help: 'webhook sender: Standard Webhooks secret (whsec_…)' },
+  aliyunAccessKeyId: { flag: 'aliyun-access-key-id', env: 'VERIFYD_ALIYUN_ACCESS_KEY_ID', default: '', parse: text, help: 'aliyun sender: AccessKey ID' },
+  aliyunAccessKeySecret: { flag: 'aliyun-access-key-secret', env: 'VERIFYD_ALIYUN_ACCESS_KEY_SECRET', default: '', parse: text, help: 'aliyun sender: AccessKey secret' },
+  aliyunSignName: { flag: 'aliyun-sign-name', env: 'VERIFYD_ALIYUN_SIGN_NAME', default: '', parse: text, help: 'aliyun sender: approved signature (SignName)' },
+  aliyunTemplateCode: { flag: 'aliyun-template-code', env: 'VERIFYD_ALIYUN_TEMPLATE_CODE', default: '', parse: text, help: 'aliyun sender: template with a ${code} parameter' },
+  tencentSecretId: { flag: 'tencent-secret-id', env: 'VERIFYD_TENCENT_SECRET_ID', default: '', parse: text, help: 'tencent sender: SecretId' },
+  tencentSecretKey: { flag: 'tencent-secret-key', env: 'VERIFYD_TENCENT_SECRET_KEY', default: '', parse: text, help: 'tencent sender: SecretKey' },
+  tencentSdkAppId: { flag: 'tencent-sdk-app-id', env: 'VERIFYD_TENCENT_SDK_APP_ID', default: '', parse: text, help: 'tencent sender: SmsSdkAppId' },
+  tencentSignName: { flag: 'tencent-sign-name', env: 'VERIFYD_TENCENT_SIGN_NAME', default: '', parse: text, help: 'tencent sender: approved SignName' },
+  tencentTemplateId: { flag: 'tencent-template-id', env: 'VERIFYD_TENCENT_TEMPLATE_ID', default: '', parse: text, help: 'tencent sender: template with one {1} parameter' },
+  tencentRegion: { flag: 'tencent-region', env: 'VERIFYD_TENCENT_REGION', default: 'ap-guangzhou', parse: text, help: 'tencent sender: region' },
+  twilioAccountSid: { flag: 'twilio-account-sid', env: 'VERIFYD_TWILIO_ACCOUNT_SID', default: '', parse: text, help: 'twilio sender: Account SID' },
+  twilioAuthToken: { flag: 'twilio-auth-token', env: 'VERIFYD_TWILIO_AUTH_TOKEN', default: '', parse: text, help: 'twilio sender: auth token' },
+  twilioFrom: { flag: 'twilio-from', env: 'VERIFYD_TWILIO_FROM', default: '', parse: text, help: 'twilio sender: From number (or use a messaging service)' },
+  twilioMessagingServiceSid: { flag: 'twilio-messaging-service-sid', env: 'VERIFYD_TWILIO_MESSAGING_SERVICE_SID', default: '', parse: text, help: 'twilio sender: MessagingServiceSid' },
+  smtpUrl: { flag: 'smtp-url', env: 'VERIFYD_SMTP_URL', default: '', parse: url('smtp:', 'smtps:'), help: 'smtp://user:pass@host:587 or smtps://…:465; empty prints mails to the log' },
+  emailFrom: { flag: 'email-from', env: 'VERIFYD_EMAIL_FROM', default: 'verifyd <no-reply@localhost>', parse: text, help: 'From header of verification mails' },
+  publicUrl: { flag: 'public-url', env: 'VERIFYD_PUBLIC_URL', default: '', parse: url('http:', 'https:'), help: 'base URL of confirm links; empty = http://localhost:<port>' },
+  brand: { flag: 'brand', env: 'VERIFYD_BRAND', default: 'verifyd', parse: text, help: 'product name shown in mails and pages' },
+  emailCodeTtl: { flag: 'email-code-ttl', env: 'VERIFYD_EMAIL_CODE_TTL', default: 600, parse: integer(60, 3600), help: 'email code lifetime in seconds' },
+  emailLinkTtl: { flag: 'email-link-ttl', env: 'VERIFYD_EMAIL_LINK_TTL', default: 3600, parse: integer(300, 86_400), help: 'confirm link lifetime in seconds' },
+  emailRequireCaptcha: { flag: 'email-require-captcha', env: 'VERIFYD_EMAIL_REQUIRE_CAPTCHA', default: true, parse: bool, help: 'require a solved captcha before an email send' },
+  emailPerHour: { flag: 'email-per-hour', env: 'VERIFYD_EMAIL_PER_HOUR', default: 5, parse: integer(0, 1000), help: 'sends per address per hour; 0 = no limit' },
+  emailPerDay: { flag: 'email-per-day', env: 'VERIFYD_EMAIL_PER_DAY', default: 10, parse: integer(0, 10_000), help: 'sends per address per day; 0 = no limit' },
+  emailIpPerMinute: { flag: 'email-ip-per-minute', env: 'VERIFYD_EMAIL_IP_PER_MINUTE', default: 5, parse: integer(0, 100_000), help: 'email sends per client IP per minute; 0 = no limit' },
+  emailIpPerHour: { flag: 'email-ip-per-hour', env: 'VERIFYD_EMAIL_IP_PER_HOUR', default: 20, parse: integer(0, 1_000_000), help: 'email sends per client IP per hour; 0 = no limit' },
+  emailCheckRateLimit: { flag: 'email-check-rate-limit', env: 'VERIFYD_EMAIL_CHECK_RATE_LIMIT', default: 30, parse: integer(0, 1_000_000), help: 'email code checks per client IP per minute; 0 = no limit' },
+  emailConfirmRedirect: { flag: 'email-confirm-redirect', env: 'VERIFYD_EMAIL_CONFIRM_REDIRECT', default: '', parse: url('http:', 'https:'), help: 'where the confirm page sends the visitor after confirming; empty shows a message' },
+} satisfies { [K in keyof Config]?: OptionSpec<unknown> } & Record<string, OptionSpec<unknown>>;
+
+type OptionKey = keyof typeof OPTIONS;
+type Raw = { [K in OptionKey]: (typeof OPTIONS)[K]['default'] };
+
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * Reads every option from `argv` flags (first) and `env` (second), else its default; validates
+ * them together and throws ConfigError naming the bad flag or variable. `argv` excludes the
+ * command name (`['--port', '9000']`).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Config {
+  const { values } = parseFlags(argv);
+  const raw = {} as Record<OptionKey, unknown>;
+  for (const [key, spec] of Object.entries(OPTIONS) as [OptionKey, OptionSpec<unknown>][]) {
+    const fromFlag = values[spec.flag];
+    const fromEnv = env[spec.env];
+    if (typeof fromFlag === 'string') raw[key] = spec.parse(fromFlag, `--${spec.flag}`);
+    else if (fromEnv !== undefined && fromEnv !== '') raw[key] = spec.parse(fromEnv, spec.env);
+    else raw[key] = spec.default;
+  }
+  const r = raw as Raw;
+
+  let secret: Buffer;
+  let secretSource: Config['secretSource'];
+  if (r.secret !== '') {
+    if (r.secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(`VERIFYD_SECRET (--secret) must be at least ${MIN_SECRET_LENGTH} characters; generate one with: openssl rand -hex 32`);
+    }
+    secret = Buffer.from(r.secret, 'utf8');
+    secretSource = 'given';
+  } else if (r.redisUrl !== '') {
+    throw new ConfigError(
+      'VERIFYD_SECRET (--secret) is required with Redis: every verifyd process sharing the store must use the same secret. Generate one with: openssl rand -hex 32',
+    );
+  } else {
+    secret = randomBytes(32);
+    secretSource = 'random';
+  }
+
+  const production = r.nodeEnv === 'production';
+  if (production && r.smsSender === 'log') {
+    throw new ConfigError('VERIFYD_SMS_SENDER (--sms-sender) is log, which prints codes and is refused when NODE_ENV=production; choose a real provider');
+  }
+  if (production && r.smtpUrl === '') {
+    throw new ConfigError('VERIFYD_SMTP_URL (--smtp-url) is required when NODE_ENV=production: without it the log email sender would print codes');
+  }
+  if (production && r.smsTestNumbers.size > 0) throw new ConfigError('VERIFYD_SMS_TEST_NUMBERS (--sms-test-numbers) is refused when NODE_ENV=production');
+  requireSenderSettings(r);
+
+  const publicUrl = r.publicUrl === '' ? `http://localhost:${r.port}` : r.publicUrl;
+  return { ...r, publicUrl, secret, secretSource };
+}
+
+function parseFlags(argv: string[]) {
+  const options = Object.fromEntries(Object.values(OPTIONS).map((spec) => [spec.flag, { type: 'string' as const }]));
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
+const SENDER_SETTINGS: Record<Exclude<SmsSenderName, 'log'>, OptionKey[]> = {
+  webhook: ['webhookUrl', 'webhookSecret'],
+  aliyun: ['aliyunAccessKeyId', 'aliyunAccessKeySecret', 'aliyunSignName', 'aliyunTemplateCode'],
+  tencent: ['tencentSecretId', 'tencentSecretKey', 'tencentSdkAppId', 'tencentSignName', 'tencentTemplateId'],
+  twilio: ['twilioAccountSid', 'twilioAuthToken'],
+};
+
+function requireSenderSettings(r: Raw): void {
+  if (r.smsSender === 'log') return;
+  for (const key of SENDER_SETTINGS[r.smsSender]) {
+    if (r[key] === '') throw new ConfigError(`${OPTIONS[key].env} (--${OPTIONS[key].flag}) is required with the ${r.smsSender} SMS sender`);
+  }
+  if (r.smsSender === 'twilio' && r.twilioFrom === '' && r.twilioMessagingServiceSid === '') {
+    throw new ConfigError('VERIFYD_TWILIO_FROM or VERIFYD_TWILIO_MESSAGING_SERVICE_SID is required with the twilio SMS sender');
+  }
+}

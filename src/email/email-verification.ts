@@ -1,0 +1,124 @@
+// The email flow: one mail carries a 6-digit code and a confirm link. The code is checked like
+// an SMS code; the link's token (256 random bits, stored hashed, single-use) is consumed only
+// by a POST, and a confirmation is then handed once to the app's back end.
+
+import { randomBytes } from 'node:crypto';
+import { oneTimeCodes, type CodeCheck, type OneTimeCodeOptions } from '../codes/one-time-codes.ts';
+import { VerifyError } from '../errors.ts';
+import { digest } from '../hmac.ts';
+import { fixedWindowLimit } from '../limits/fixed-window.ts';
+import { sendGate, type SendGateOptions } from '../limits/send-gate.ts';
+import { deliveryQueue, type DeliveryOutcome } from '../senders/delivery-queue.ts';
+import type { EmailMessage, EmailSender, Locale, Purpose, SendError } from '../senders/types.ts';
+import type { Store } from '../stores/store.ts';
+import type { CaptchaChecker } from '../sms/sms-verification.ts';
+import { normaliseEmail } from './address.ts';
+
+export interface EmailVerificationOptions {
+  store: Store;
+  secret: Buffer;
+  keyPrefix?: string;
+  sender: EmailSender;
+  captchas: CaptchaChecker;
+  /** Whether a solved captcha is required before a send. */
+  requireCaptcha?: boolean;
+  /** Base of confirm links, e.g. `https://verify.example.com`. */
+  publicUrl: string;
+  codes?: Pick<OneTimeCodeOptions, 'ttlSeconds' | 'maxAttempts' | 'failuresBeforeLock' | 'lockSeconds'>;
+  linkTtlSeconds?: number;
+  limits?: Omit<SendGateOptions, 'store' | 'channel' | 'keyPrefix' | 'perPrefix'>;
+  checkRateLimit?: number;
+  onDelivery?: (event: { to: string; outcome: DeliveryOutcome; error?: SendError }) => void;
+}
+
+export interface EmailSendRequest {
+  email: string;
+  purpose: Purpose;
+  captcha?: { id: string; answer: string };
+  locale?: Locale;
+}
+
+export interface EmailVerification {
+  /** Validates the address, checks the captcha (when required), applies the limits and queues the mail. */
+  send(request: EmailSendRequest, client?: { ip?: string }): Promise<{ expiresIn: number }>;
+  check(request: { email: string; purpose: Purpose; code: string }, client?: { ip?: string }): Promise<CodeCheck>;
+  /** Whether `token` is live, without consuming it (for the GET page). */
+  peekToken(token: string): Promise<boolean>;
+  /**
+   * Consumes the token and records the address as confirmed for its purpose; throws
+   * TOKEN_INVALID for an unknown, expired or used token.
+   */
+  confirm(token: string): Promise<{ email: string; purpose: Purpose }>;
+  /** Hands a recorded confirmation to the app's back end once: true the first time, then false. */
+  takeConfirmation(email: string, purpose: Purpose): Promise<boolean>;
+  drain(timeoutMs?: number): Promise<void>;
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+export function emailVerification({
+  store,
+  secret,
+  keyPrefix = 'verifyd:',
+  sender,
+  captchas,
+  requireCaptcha = true,
+  publicUrl,
+  codes: codeOptions = {},
+  linkTtlSeconds = 3600,
+  limits = {},
+  checkRateLimit = 30,
+  onDelivery,
+}: EmailVerificationOptions): EmailVerification {
+  const codes = oneTimeCodes({ store, secret, channel: 'email', keyPrefix, ttlSeconds: 600, ...codeOptions });
+  const gate = sendGate({ store, channel: 'email', keyPrefix, ...limits });
+  const checkLimit = fixedWindowLimit(store, { name: 'email-check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
+  const queue = deliveryQueue<EmailMessage>({
+    send: (message) => sender.send(message),
+    onOutcome: (message, outcome, error) => onDelivery?.({ to: message.to, outcome, ...(error ? { error } : {}) }),
+  });
+  const tokenKey = (token: string) => `${keyPrefix}email:token:${digest(secret, 'email-token', token)}`;
+  const confirmedKey = (email: string, purpose: Purpose) => `${keyPrefix}email:{${email}}:confirmed:${purpose}`;
+  const address = (input: string) => {
+    const email = normaliseEmail(input);
+    if (email === null) throw new VerifyError('INVALID_EMAIL');
+    return email;
+  };
+  const confirmBase = new URL('/v1/email/confirm', publicUrl);
+
+  return {
+    async send({ email: input, purpose, captcha, locale = 'en' }, client = {}) {
+      if (requireCaptcha) {
+        if (!captcha) throw new VerifyError('CAPTCHA_INVALID', { message: 'A solved captcha is required to send a code.' });
+        if (!(await captchas.checkCaptcha(captcha.id, captcha.answer, client)).valid) throw new VerifyError('CAPTCHA_INVALID');
+      }
+      const email = address(input);
+      await gate.acquire({ recipient: email, ip: client.ip });
+      const code = await codes.issue(email, purpose);
+      const token = randomBytes(32).toString('base64url');
+      await store.set(tokenKey(token), JSON.stringify({ email, purpose }), linkTtlSeconds * 1000);
+      const confirmUrl = new URL(confirmBase);
+      confirmUrl.searchParams.set('token', token);
+      queue.push({ to: email, code, confirmUrl: confirmUrl.href, purpose, ttlSeconds: codes.ttlSeconds, linkTtlSeconds, locale });
+      return { expiresIn: codes.ttlSeconds };
+    },
+    async check({ email, purpose, code }, client = {}) {
+      if (client.ip !== undefined) await checkLimit.hit(client.ip);
+      return codes.check(address(email), purpose, code);
+    },
+    async peekToken(token) {
+      return TOKEN.test(token) && (await store.get(tokenKey(token))) !== null;
+    },
+    async confirm(token) {
+      const record = TOKEN.test(token) ? await store.take(tokenKey(token)) : null;
+      if (record === null) throw new VerifyError('TOKEN_INVALID');
+      const { email, purpose } = JSON.parse(record) as { email: string; purpose: Purpose };
+      await store.set(confirmedKey(email, purpose), String(Date.now()), linkTtlSeconds * 1000);
+      return { email, purpose };
+    },
+    async takeConfirmation(email, purpose) {
+      return (await store.take(confirmedKey(address(email), purpose))) !== null;
+    },
+    drain: (timeoutMs) => queue.drain(timeoutMs),
+  };
+}

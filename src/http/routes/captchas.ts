@@ -1,0 +1,42 @@
+// The native captcha API: POST /v1/captchas issues one with a server-made id and the image as a
+// data URL; POST /v1/captchas/:id/check checks it once.
+
+import type { FastifyInstance } from 'fastify';
+import type { ImageFormat } from '../../captcha/render.ts';
+import type { Verifier } from '../../verifier.ts';
+
+export function captchaRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
+  app.post<{ Body: { format?: ImageFormat } | undefined }>(
+    '/v1/captchas',
+    {
+      schema: {
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: { format: { type: 'string', enum: ['jpeg', 'png', 'webp'] } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id, image, mediaType, expiresIn } = await verifier.issueCaptcha({ format: request.body?.format }, { ip: request.ip });
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ id, image: `data:${mediaType};base64,${image.toString('base64')}`, expires_in: expiresIn });
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { answer: string } }>(
+    '/v1/captchas/:id/check',
+    {
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 256 } } },
+        body: { type: 'object', required: ['answer'], properties: { answer: { type: 'string', maxLength: 64 } } },
+      },
+    },
+    async (request, reply) => {
+      const result = await verifier.checkCaptcha(request.params.id, request.body.answer, { ip: request.ip });
+      return reply.header('cache-control', 'no-store').send({ valid: result.valid });
+    },
+  );
+}

@@ -1,0 +1,125 @@
+// The email endpoints: send and check the code, the confirm page (GET shows it, only POST
+// consumes the token, because mail scanners follow links), and the back end's one-time read
+// of a confirmation.
+
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { renderConfirmPage, type ConfirmPageState } from '../../email/confirm-page.ts';
+import { pickLocale } from '../../email/locale.ts';
+import { isVerifyError, VerifyError } from '../../errors.ts';
+import type { Locale, Purpose } from '../../senders/types.ts';
+import type { Verifier } from '../../verifier.ts';
+import { PURPOSES } from './sms.ts';
+
+export interface EmailRouteOptions {
+  verifier: Verifier;
+  brand: string;
+  /** Where a confirmed visitor is sent; empty shows a success page. */
+  confirmRedirect: string;
+}
+
+const email = { type: 'string', minLength: 1, maxLength: 320 } as const;
+const purpose = { type: 'string', enum: PURPOSES } as const;
+
+// The page carries the token: keep it out of caches, referrers and frames.
+function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+    .type('text/html; charset=utf-8')
+    .send(html);
+}
+
+export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedirect }: EmailRouteOptions): void {
+  const flow = verifier.email;
+  if (!flow) return;
+
+  app.post<{ Body: { email: string; purpose: Purpose; captcha?: { id?: string; uuid?: string; answer: string }; locale?: Locale } }>(
+    '/v1/email/send',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['email', 'purpose'],
+          additionalProperties: false,
+          properties: {
+            email,
+            purpose,
+            locale: { type: 'string', enum: ['zh-CN', 'en'] },
+            captcha: {
+              type: 'object',
+              required: ['answer'],
+              additionalProperties: false,
+              properties: { id: { type: 'string' }, uuid: { type: 'string' }, answer: { type: 'string', maxLength: 64 } },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { captcha, locale, ...rest } = request.body;
+      const id = captcha && (captcha.id ?? captcha.uuid);
+      if (captcha && id === undefined) throw new VerifyError('INVALID_REQUEST', { message: 'captcha needs an id (or uuid) and an answer.' });
+      const result = await flow.send(
+        { ...rest, ...(captcha && id !== undefined ? { captcha: { id, answer: captcha.answer } } : {}), locale: locale ?? pickLocale(request.headers['accept-language']) },
+        { ip: request.ip },
+      );
+      return reply.code(202).header('cache-control', 'no-store').send({ expires_in: result.expiresIn });
+    },
+  );
+
+  app.post<{ Body: { email: string; purpose: Purpose; code: string } }>(
+    '/v1/email/check',
+    {
+      schema: {
+        body: { type: 'object', required: ['email', 'purpose', 'code'], additionalProperties: false, properties: { email, purpose, code: { type: 'string', maxLength: 16 } } },
+      },
+    },
+    async (request, reply) => {
+      const { valid, attemptsLeft } = await flow.check(request.body, { ip: request.ip });
+      return reply.header('cache-control', 'no-store').send(valid ? { valid } : { valid, attempts_left: attemptsLeft });
+    },
+  );
+
+  const page = (locale: Locale, state: ConfirmPageState, token?: string) =>
+    renderConfirmPage({ state, locale, brand, ...(token ? { token } : {}), ...(state === 'done' && confirmRedirect ? { redirectUrl: confirmRedirect } : {}) });
+
+  app.get<{ Querystring: { token?: string } }>(
+    '/v1/email/confirm',
+    { schema: { querystring: { type: 'object', properties: { token: { type: 'string', maxLength: 128 } } } } },
+    async (request, reply) => {
+      const locale = pickLocale(request.headers['accept-language']);
+      const token = request.query.token ?? '';
+      return (await flow.peekToken(token)) ? sendPage(reply, 200, page(locale, 'confirm', token)) : sendPage(reply, 400, page(locale, 'invalid'));
+    },
+  );
+
+  app.post<{ Body: { token: string } }>(
+    '/v1/email/confirm',
+    { schema: { body: { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 128 } } } } },
+    async (request, reply) => {
+      const fromForm = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+      if (!fromForm) {
+        const { email: address, purpose: confirmedPurpose } = await flow.confirm(request.body.token);
+        return reply.header('cache-control', 'no-store').send({ confirmed: true, email: address, purpose: confirmedPurpose });
+      }
+      const locale = pickLocale(request.headers['accept-language']);
+      try {
+        await flow.confirm(request.body.token);
+      } catch (err) {
+        if (isVerifyError(err) && err.code === 'TOKEN_INVALID') return sendPage(reply, 400, page(locale, 'invalid'));
+        throw err;
+      }
+      if (confirmRedirect) return reply.header('cache-control', 'no-store').redirect(confirmRedirect, 303);
+      return sendPage(reply, 200, page(locale, 'done'));
+    },
+  );
+
+  app.post<{ Body: { email: string; purpose: Purpose } }>(
+    '/v1/email/confirmed',
+    { schema: { body: { type: 'object', required: ['email', 'purpose'], additionalProperties: false, properties: { email, purpose } } } },
+    async (request, reply) => reply.header('cache-control', 'no-store').send({ confirmed: await flow.takeConfirmation(request.body.email, request.body.purpose) }),
+  );
+}

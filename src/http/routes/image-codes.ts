@@ -1,0 +1,52 @@
+// The seed's endpoints, kept compatible: GET /verify/image_codes/?uuid=… answers a JPEG and
+// stores the answer under that uuid; POST /verify/image_codes/check checks it once.
+
+import type { FastifyInstance } from 'fastify';
+import { VerifyError } from '../../errors.ts';
+import { isCanonicalUuid } from '../../captcha/uuid.ts';
+import type { Verifier } from '../../verifier.ts';
+
+interface ImageQuery {
+  uuid?: string;
+}
+
+function requireUuid(uuid: string | undefined): string {
+  // The seed answers 403 for a missing uuid; keep that, but refuse what is not a UUID.
+  if (uuid === undefined || uuid === '') throw new VerifyError('UUID_MISSING');
+  if (!isCanonicalUuid(uuid)) throw new VerifyError('INVALID_UUID');
+  return uuid;
+}
+
+export function imageCodeRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
+  const querystring = { type: 'object', properties: { uuid: { type: 'string' } } } as const;
+
+  app.get<{ Querystring: ImageQuery }>('/verify/image_codes/', { schema: { querystring }, exposeHeadRoute: false }, async (request, reply) => {
+    const uuid = requireUuid(request.query.uuid);
+    const { image, mediaType } = await verifier.issueCaptcha({ id: uuid, format: 'jpeg' }, { ip: request.ip });
+    return reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').type(mediaType).send(image);
+  });
+
+  // HEAD validates like GET but issues nothing: probes and link checkers must not fill the store.
+  app.head<{ Querystring: ImageQuery }>('/verify/image_codes/', { schema: { querystring } }, async (request, reply) => {
+    requireUuid(request.query.uuid);
+    return reply.header('cache-control', 'no-store').type('image/jpeg').send();
+  });
+
+  app.post<{ Body: { uuid: string; code: string } }>(
+    '/verify/image_codes/check',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['uuid', 'code'],
+          properties: { uuid: { type: 'string' }, code: { type: 'string', maxLength: 64 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const uuid = requireUuid(request.body.uuid);
+      const result = await verifier.checkCaptcha(uuid, request.body.code, { ip: request.ip });
+      return reply.header('cache-control', 'no-store').send({ valid: result.valid });
+    },
+  );
+}

@@ -1,0 +1,76 @@
+// The SMS endpoints: POST /v1/sms/send (captcha-gated) and POST /v1/sms/check.
+
+import type { FastifyInstance } from 'fastify';
+import { pickLocale } from '../../email/locale.ts';
+import { VerifyError } from '../../errors.ts';
+import type { Locale, Purpose } from '../../senders/types.ts';
+import type { Verifier } from '../../verifier.ts';
+
+export const PURPOSES = ['register', 'login', 'reset_password', 'bind_phone', 'custom'] as const satisfies readonly Purpose[];
+
+const phone = { type: 'string', minLength: 1, maxLength: 32 } as const;
+const purpose = { type: 'string', enum: PURPOSES } as const;
+
+interface SendBody {
+  phone: string;
+  purpose: Purpose;
+  captcha: { id?: string; uuid?: string; answer: string };
+  locale?: Locale;
+}
+
+export function smsRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
+  const sms = verifier.sms;
+  if (!sms) return;
+
+  app.post<{ Body: SendBody }>(
+    '/v1/sms/send',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['phone', 'purpose', 'captcha'],
+          additionalProperties: false,
+          properties: {
+            phone,
+            purpose,
+            locale: { type: 'string', enum: ['zh-CN', 'en'] },
+            captcha: {
+              type: 'object',
+              required: ['answer'],
+              additionalProperties: false,
+              properties: { id: { type: 'string' }, uuid: { type: 'string' }, answer: { type: 'string', maxLength: 64 } },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { captcha, locale } = request.body;
+      const id = captcha.id ?? captcha.uuid;
+      if (id === undefined) throw new VerifyError('INVALID_REQUEST', { message: 'captcha needs an id (or uuid) and an answer.' });
+      const result = await sms.send(
+        { ...request.body, captcha: { id, answer: captcha.answer }, locale: locale ?? pickLocale(request.headers['accept-language']) },
+        { ip: request.ip },
+      );
+      return reply.code(202).header('cache-control', 'no-store').send({ expires_in: result.expiresIn, resend_after: result.resendAfter });
+    },
+  );
+
+  app.post<{ Body: { phone: string; purpose: Purpose; code: string } }>(
+    '/v1/sms/check',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['phone', 'purpose', 'code'],
+          additionalProperties: false,
+          properties: { phone, purpose, code: { type: 'string', maxLength: 16 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { valid, attemptsLeft } = await sms.check(request.body, { ip: request.ip });
+      return reply.header('cache-control', 'no-store').send(valid ? { valid } : { valid, attempts_left: attemptsLeft });
+    },
+  );
+}

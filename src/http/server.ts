@@ -1,0 +1,67 @@
+// Builds the Fastify app around a Verifier: parsers, error mapping and routes. It does not
+// listen; the CLI (or a test's inject()) decides that.
+
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { VerifyError } from '../errors.ts';
+import type { Verifier } from '../verifier.ts';
+import { installErrorHandling } from './error-handler.ts';
+import { captchaRoutes } from './routes/captchas.ts';
+import { healthRoutes } from './routes/health.ts';
+import { imageCodeRoutes } from './routes/image-codes.ts';
+import { smsRoutes } from './routes/sms.ts';
+import { emailRoutes } from './routes/email.ts';
+
+export interface ServerOptions {
+  verifier: Verifier;
+  /** Proxies whose X-Forwarded-For is believed; otherwise the client IP is the socket's. */
+  trustProxy?: false | string[];
+  bodyLimit?: number;
+  /** A pino logger, or false for none. */
+  logger?: FastifyBaseLogger | false;
+  /** Product name on the email confirm page. */
+  brand?: string;
+  /** Where the confirm page sends a confirmed visitor; empty shows a message. */
+  confirmRedirect?: string;
+}
+
+export function buildServer({ verifier, trustProxy = false, bodyLimit = 16_384, logger = false, brand = 'verifyd', confirmRedirect = '' }: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    trustProxy,
+    bodyLimit,
+    ignoreTrailingSlash: true,
+    return503OnClosing: true,
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  }) as unknown as FastifyInstance;
+
+  // An empty JSON body is "no options" rather than an error, so `curl -X POST` works.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text, rejectProtoKeys));
+    } catch {
+      done(new VerifyError('INVALID_JSON'), undefined);
+    }
+  });
+
+  // The email confirm page's form posts form-encoded; a repeated field keeps its last value.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  installErrorHandling(app);
+  healthRoutes(app, { verifier });
+  imageCodeRoutes(app, { verifier });
+  captchaRoutes(app, { verifier });
+  smsRoutes(app, { verifier });
+  emailRoutes(app, { verifier, brand, confirmRedirect });
+  return app;
+}
+
+// Prototype pollution guard, as Fastify's default parser does.
+function rejectProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__' || key === 'constructor') throw new SyntaxError('forbidden key');
+  return value;
+}

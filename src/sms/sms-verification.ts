@@ -1,0 +1,117 @@
+// The SMS flow: a solved captcha buys one send of a 6-digit code to a validated number, within
+// the send limits; the code is checked with an attempt limit. Delivery happens after the
+// response through the queue, and the provider's verdicts feed back into later requests.
+
+import { VerifyError } from '../errors.ts';
+import { oneTimeCodes, type CodeCheck, type OneTimeCodeOptions } from '../codes/one-time-codes.ts';
+import { fixedWindowLimit } from '../limits/fixed-window.ts';
+import { sendGate, type SendGateOptions } from '../limits/send-gate.ts';
+import { deliveryQueue, type DeliveryOutcome } from '../senders/delivery-queue.ts';
+import type { Locale, Purpose, SendError, SmsMessage, SmsSender } from '../senders/types.ts';
+import type { Store } from '../stores/store.ts';
+import { parsePhone, type PhoneRules } from './phone.ts';
+
+export interface CaptchaChecker {
+  checkCaptcha(id: string, answer: string, client?: { ip?: string }): Promise<{ valid: boolean }>;
+}
+
+export interface SmsVerificationOptions {
+  store: Store;
+  secret: Buffer;
+  keyPrefix?: string;
+  sender: SmsSender;
+  captchas: CaptchaChecker;
+  phone?: PhoneRules;
+  codes?: Pick<OneTimeCodeOptions, 'ttlSeconds' | 'maxAttempts' | 'failuresBeforeLock' | 'lockSeconds'>;
+  limits?: Omit<SendGateOptions, 'store' | 'channel' | 'keyPrefix'>;
+  /** Code checks per client IP per minute; 0 = off. */
+  checkRateLimit?: number;
+  /** E.164 number → fixed code. Such numbers are never sent anything and skip the send limits. */
+  testNumbers?: ReadonlyMap<string, string>;
+  /** Told of each delivery's final outcome, for logs and metrics. Never given the code. */
+  onDelivery?: (event: { to: string; outcome: DeliveryOutcome; error?: SendError }) => void;
+}
+
+export interface SmsSendRequest {
+  phone: string;
+  purpose: Purpose;
+  captcha: { id: string; answer: string };
+  locale?: Locale;
+}
+
+export interface SmsVerification {
+  /**
+   * Checks (and consumes) the captcha, validates the number, applies the send limits, makes a
+   * new code (the previous one dies) and queues it for delivery. Resolves before the provider
+   * is called.
+   */
+  send(request: SmsSendRequest, client?: { ip?: string }): Promise<{ expiresIn: number; resendAfter: number }>;
+  /** Checks a code for its own purpose only; see OneTimeCodes.check. */
+  check(request: { phone: string; purpose: Purpose; code: string }, client?: { ip?: string }): Promise<CodeCheck>;
+  /** Waits for queued deliveries, e.g. at shutdown. */
+  drain(timeoutMs?: number): Promise<void>;
+}
+
+const REJECTED_FOR_MS = 24 * 3_600_000;
+const THROTTLED_FOR_MS = 3_600_000;
+
+export function smsVerification({
+  store,
+  secret,
+  keyPrefix = 'verifyd:',
+  sender,
+  captchas,
+  phone: phoneRules = {},
+  codes: codeOptions = {},
+  limits = {},
+  checkRateLimit = 30,
+  testNumbers = new Map(),
+  onDelivery,
+}: SmsVerificationOptions): SmsVerification {
+  const codes = oneTimeCodes({ store, secret, channel: 'sms', keyPrefix, ...codeOptions });
+  const gate = sendGate({ store, channel: 'sms', keyPrefix, ...limits });
+  const checkLimit = fixedWindowLimit(store, { name: 'sms-check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
+  const resendAfter = limits.resendAfterSeconds ?? 60;
+  const feedbackKey = (e164: string, what: 'rejected' | 'throttled') => `${keyPrefix}sms:{${e164}}:provider-${what}`;
+
+  const queue = deliveryQueue<SmsMessage>({
+    send: (message) => sender.send(message),
+    onOutcome: (message, outcome, error) => {
+      onDelivery?.({ to: message.to, outcome, ...(error ? { error } : {}) });
+      // Remember what the provider said about this number, so later requests get a clear answer.
+      if (error?.kind === 'invalid_recipient') void store.set(feedbackKey(message.to, 'rejected'), '1', REJECTED_FOR_MS).catch(() => {});
+      if (error?.kind === 'throttled') void store.set(feedbackKey(message.to, 'throttled'), String(Date.now() + THROTTLED_FOR_MS), THROTTLED_FOR_MS).catch(() => {});
+    },
+  });
+
+  return {
+    async send({ phone: input, purpose, captcha, locale = 'zh-CN' }, client = {}) {
+      const solved = await captchas.checkCaptcha(captcha.id, captcha.answer, client);
+      if (!solved.valid) throw new VerifyError('CAPTCHA_INVALID');
+      const phone = parsePhone(input, phoneRules);
+
+      const fixed = testNumbers.get(phone.e164);
+      if (fixed !== undefined) {
+        await codes.issue(phone.e164, purpose, fixed);
+        return { expiresIn: codes.ttlSeconds, resendAfter };
+      }
+
+      if ((await store.get(feedbackKey(phone.e164, 'rejected'))) !== null) throw new VerifyError('RECIPIENT_REJECTED');
+      const throttledUntil = await store.get(feedbackKey(phone.e164, 'throttled'));
+      if (throttledUntil !== null) {
+        throw new VerifyError('PROVIDER_THROTTLED', { retryAfter: Math.max(1, Math.ceil((Number(throttledUntil) - Date.now()) / 1000)) });
+      }
+
+      await gate.acquire({ recipient: phone.e164, ip: client.ip, prefix: phone.prefix });
+      const code = await codes.issue(phone.e164, purpose);
+      queue.push({ to: phone.e164, code, purpose, ttlSeconds: codes.ttlSeconds, locale });
+      return { expiresIn: codes.ttlSeconds, resendAfter };
+    },
+    async check({ phone: input, purpose, code }, client = {}) {
+      if (client.ip !== undefined) await checkLimit.hit(client.ip);
+      const phone = parsePhone(input, phoneRules);
+      return codes.check(phone.e164, purpose, code);
+    },
+    drain: (timeoutMs) => queue.drain(timeoutMs),
+  };
+}

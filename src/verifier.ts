@@ -1,0 +1,147 @@
+// The core: issues and checks captchas on a Store. No HTTP here; the server and the CLI are
+// thin doors onto this object.
+
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Layout } from './config.ts';
+import { VerifyError } from './errors.ts';
+import { digest, sameDigest } from './hmac.ts';
+import { DEFAULT_ALPHABET, normaliseAnswer, randomText } from './captcha/alphabet.ts';
+import { MEDIA_TYPES, renderCaptcha, type ImageFormat, type RenderOptions } from './captcha/render.ts';
+import { isCanonicalUuid } from './captcha/uuid.ts';
+import { fixedWindowLimit } from './limits/fixed-window.ts';
+import type { Store } from './stores/store.ts';
+import { emailVerification, type EmailVerification, type EmailVerificationOptions } from './email/email-verification.ts';
+import { smsVerification, type SmsVerification, type SmsVerificationOptions } from './sms/sms-verification.ts';
+
+export interface CaptchaSettings {
+  ttlSeconds?: number;
+  length?: number;
+  width?: number;
+  height?: number;
+  format?: ImageFormat;
+  alphabet?: string;
+}
+
+export interface VerifierOptions {
+  store: Store;
+  /** HMAC key for stored answers; every process sharing a store must use the same one. */
+  secret: Buffer;
+  /** `verifyd`: prefixed keys holding HMACs. `django`: the seed's layout, key = uuid, value = plain text. */
+  layout?: Layout;
+  keyPrefix?: string;
+  captcha?: CaptchaSettings;
+  /** Captchas per client IP per minute (0 = off). */
+  captchaRateLimit?: number;
+  /** Captcha checks per client IP per minute (0 = off). */
+  checkRateLimit?: number;
+  /** Renders text to an image; defaults to the built-in renderer (a worker pool may stand in). */
+  render?: (text: string, options: RenderOptions) => Promise<Buffer>;
+  /**
+   * Observer told of every issued captcha with its answer. For tests and embedding programs
+   * only: no HTTP route ever exposes it.
+   */
+  onCaptchaIssued?: (event: { id: string; answer: string; seed: number }) => void;
+  /** Enables the SMS flow (`verifier.sms`) with this sender and these limits. */
+  sms?: Omit<SmsVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas'>;
+  /** Enables the email flow (`verifier.email`). */
+  email?: Omit<EmailVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas'>;
+}
+
+/** Who is asking, for rate limits. */
+export interface ClientContext {
+  ip?: string;
+}
+
+export interface IssuedCaptcha {
+  id: string;
+  image: Buffer;
+  mediaType: string;
+  expiresIn: number;
+}
+
+export interface CheckResult {
+  valid: boolean;
+}
+
+export interface Verifier {
+  /**
+   * Draws a fresh captcha and stores its answer for `ttlSeconds`. With `id`, replaces whatever
+   * that id held (the seed's refresh); without, a random UUID is made. Throws INVALID_UUID for a
+   * malformed id and RATE_LIMITED when the client asks too often.
+   */
+  issueCaptcha(request?: { id?: string; format?: ImageFormat }, client?: ClientContext): Promise<IssuedCaptcha>;
+  /**
+   * Checks an answer and deletes the captcha whatever the outcome, so each image gets exactly
+   * one guess. Unknown, expired and already-checked ids are all `{ valid: false }`.
+   */
+  checkCaptcha(id: string, answer: string, client?: ClientContext): Promise<CheckResult>;
+  /** The SMS flow, when configured. */
+  readonly sms: SmsVerification | undefined;
+  /** The email flow, when configured. */
+  readonly email: EmailVerification | undefined;
+  readonly store: Store;
+  /** Waits for queued deliveries to finish (bounded), e.g. before shutdown. */
+  drain(timeoutMs?: number): Promise<void>;
+}
+
+export function createVerifier({
+  store,
+  secret,
+  layout = 'verifyd',
+  keyPrefix = 'verifyd:',
+  captcha: { ttlSeconds = 300, length = 4, width = 160, height = 60, format: defaultFormat = 'jpeg', alphabet = DEFAULT_ALPHABET } = {},
+  captchaRateLimit = 0,
+  checkRateLimit = 0,
+  render = renderCaptcha,
+  onCaptchaIssued,
+  sms: smsOptions,
+  email: emailOptions,
+}: VerifierOptions): Verifier {
+  const issueLimit = fixedWindowLimit(store, { name: 'captcha-ip', max: captchaRateLimit, windowMs: 60_000, keyPrefix });
+  const checkLimit = fixedWindowLimit(store, { name: 'check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
+
+  const keyOf = (id: string) => (layout === 'django' ? id : `${keyPrefix}captcha:${id.toLowerCase()}`);
+  // The django layout stores what the seed stores: the plain upper-case text.
+  const storedValue = (id: string, answer: string) => (layout === 'django' ? answer : digest(secret, 'captcha', id.toLowerCase(), answer));
+
+  const requireUuid = (id: string) => {
+    if (!isCanonicalUuid(id)) throw new VerifyError('INVALID_UUID');
+  };
+
+  const captchas = {
+    async issueCaptcha({ id = randomUUID(), format = defaultFormat } = {}, { ip } = {}) {
+      requireUuid(id);
+      if (ip !== undefined) await issueLimit.hit(ip);
+      const answer = randomText(length, alphabet);
+      const seed = randomInt(0, 2 ** 32);
+      const image = await render(answer, { width, height, format, seed });
+      await store.set(keyOf(id), storedValue(id, answer), ttlSeconds * 1000);
+      onCaptchaIssued?.({ id, answer, seed });
+      return { id, image, mediaType: MEDIA_TYPES[format], expiresIn: ttlSeconds };
+    },
+    async checkCaptcha(id, answer, { ip } = {}) {
+      requireUuid(id);
+      if (ip !== undefined) await checkLimit.hit(ip);
+      const stored = await store.take(keyOf(id));
+      if (stored === null) return { valid: false };
+      const given = normaliseAnswer(answer);
+      const valid =
+        layout === 'django'
+          ? sameDigest(digest(secret, 'cmp', normaliseAnswer(stored)), digest(secret, 'cmp', given))
+          : sameDigest(stored, storedValue(id, given));
+      return { valid };
+    },
+  } satisfies Pick<Verifier, 'issueCaptcha' | 'checkCaptcha'>;
+
+  const sms = smsOptions && smsVerification({ store, secret, keyPrefix, captchas, ...smsOptions });
+  const email = emailOptions && emailVerification({ store, secret, keyPrefix, captchas, ...emailOptions });
+  return {
+    ...captchas,
+    store,
+    sms,
+    email,
+    async drain(timeoutMs) {
+      await Promise.all([sms?.drain(timeoutMs), email?.drain(timeoutMs)]);
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Builds an in-process verifyd for tests, with an observer that records each captcha's answer
+// (the library-only hook no HTTP route exposes).
+
+import { createService, type Service } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+
+export interface TestService extends Service {
+  /** The answer of each issued captcha, by id. */
+  answers: Map<string, string>;
+  seeds: Map<string, number>;
+  /** Lines the log SMS sender printed. */
+  smsLines: string[];
+  /** Waits for queued deliveries, then returns the last code the log sender printed for `e164`. */
+  lastSmsCode(e164: string): Promise<string | undefined>;
+  /** Issues a captcha and returns its id with the right answer. */
+  solvedCaptcha(): Promise<{ id: string; answer: string }>;
+}
+
+export async function testService(env: Record<string, string> = {}): Promise<TestService> {
+  const answers = new Map<string, string>();
+  const seeds = new Map<string, number>();
+  const config = loadConfig({ VERIFYD_CAPTCHA_RATE_LIMIT: '0', VERIFYD_CHECK_RATE_LIMIT: '0', ...env });
+  const smsLines: string[] = [];
+  const service = await createService(config, {
+    onCaptchaIssued: ({ id, answer, seed }) => {
+      answers.set(id, answer);
+      seeds.set(id, seed);
+    },
+    smsLog: (line) => smsLines.push(line),
+  });
+  return Object.assign(service, {
+    answers,
+    seeds,
+    smsLines,
+    async lastSmsCode(e164: string) {
+      await service.verifier.drain();
+      const masked = `${e164.slice(0, 6)}****${e164.slice(-4)}`;
+      const line = smsLines.findLast((l) => l.includes(` ${masked} `));
+      return line && /code=(\d+)/.exec(line)?.[1];
+    },
+    async solvedCaptcha() {
+      const { id } = await service.verifier.issueCaptcha();
+      return { id, answer: answers.get(id)! };
+    },
+  });
+}
+
+export const SEED_UUID = '66ea64aa-fbe6-11ea-a3d3-005056c00008';
+export const SECRET = 'test-secret-0123456789abcdef0123456789';
