@@ -5,9 +5,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { renderConfirmPage, type ConfirmPageState } from '../../email/confirm-page.ts';
 import { pickLocale } from '../../email/locale.ts';
-import { isVerifyError, VerifyError } from '../../errors.ts';
+import { isVerifyError } from '../../errors.ts';
 import type { Locale, Purpose } from '../../senders/types.ts';
 import type { Verifier } from '../../verifier.ts';
+import { captchaRef, captchaRefSchema, type CaptchaRefBody } from './captcha-ref.ts';
 import { PURPOSES } from './sms.ts';
 
 export interface EmailRouteOptions {
@@ -36,7 +37,7 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
   const flow = verifier.email;
   if (!flow) return;
 
-  app.post<{ Body: { email: string; purpose: Purpose; captcha?: { id?: string; uuid?: string; answer: string }; locale?: Locale } }>(
+  app.post<{ Body: { email: string; purpose: Purpose; captcha?: CaptchaRefBody; locale?: Locale } }>(
     '/v1/email/send',
     {
       schema: {
@@ -48,22 +49,15 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
             email,
             purpose,
             locale: { type: 'string', enum: ['zh-CN', 'en'] },
-            captcha: {
-              type: 'object',
-              required: ['answer'],
-              additionalProperties: false,
-              properties: { id: { type: 'string' }, uuid: { type: 'string' }, answer: { type: 'string', maxLength: 64 } },
-            },
+            captcha: captchaRefSchema,
           },
         },
       },
     },
     async (request, reply) => {
       const { captcha, locale, ...rest } = request.body;
-      const id = captcha && (captcha.id ?? captcha.uuid);
-      if (captcha && id === undefined) throw new VerifyError('INVALID_REQUEST', { message: 'captcha needs an id (or uuid) and an answer.' });
       const result = await flow.send(
-        { ...rest, ...(captcha && id !== undefined ? { captcha: { id, answer: captcha.answer } } : {}), locale: locale ?? pickLocale(request.headers['accept-language']) },
+        { ...rest, ...(captcha ? { captcha: captchaRef(captcha) } : {}), locale: locale ?? pickLocale(request.headers['accept-language']) },
         { ip: request.ip },
       );
       return reply.code(202).header('cache-control', 'no-store').send({ expires_in: result.expiresIn });

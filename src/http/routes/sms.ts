@@ -2,9 +2,9 @@
 
 import type { FastifyInstance } from 'fastify';
 import { pickLocale } from '../../email/locale.ts';
-import { VerifyError } from '../../errors.ts';
 import type { Locale, Purpose } from '../../senders/types.ts';
 import type { Verifier } from '../../verifier.ts';
+import { captchaRef, captchaRefSchema, type CaptchaRefBody } from './captcha-ref.ts';
 
 export const PURPOSES = ['register', 'login', 'reset_password', 'bind_phone', 'custom'] as const satisfies readonly Purpose[];
 
@@ -14,7 +14,7 @@ const purpose = { type: 'string', enum: PURPOSES } as const;
 interface SendBody {
   phone: string;
   purpose: Purpose;
-  captcha: { id?: string; uuid?: string; answer: string };
+  captcha: CaptchaRefBody;
   locale?: Locale;
 }
 
@@ -34,22 +34,15 @@ export function smsRoutes(app: FastifyInstance, { verifier }: { verifier: Verifi
             phone,
             purpose,
             locale: { type: 'string', enum: ['zh-CN', 'en'] },
-            captcha: {
-              type: 'object',
-              required: ['answer'],
-              additionalProperties: false,
-              properties: { id: { type: 'string' }, uuid: { type: 'string' }, answer: { type: 'string', maxLength: 64 } },
-            },
+            captcha: captchaRefSchema,
           },
         },
       },
     },
     async (request, reply) => {
       const { captcha, locale } = request.body;
-      const id = captcha.id ?? captcha.uuid;
-      if (id === undefined) throw new VerifyError('INVALID_REQUEST', { message: 'captcha needs an id (or uuid) and an answer.' });
       const result = await sms.send(
-        { ...request.body, captcha: { id, answer: captcha.answer }, locale: locale ?? pickLocale(request.headers['accept-language']) },
+        { ...request.body, captcha: captchaRef(captcha), locale: locale ?? pickLocale(request.headers['accept-language']) },
         { ip: request.ip },
       );
       return reply.code(202).header('cache-control', 'no-store').send({ expires_in: result.expiresIn, resend_after: result.resendAfter });
