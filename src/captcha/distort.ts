@@ -1,0 +1,179 @@
+// Lays the glyphs out with per-glyph rotation, scale, shear and offset, warps them along the text, and fits them to the image.
+import { glyphFor, STROKE_EM } from './font.ts';
+import type { Random } from './random.ts';
+
+/** The text as polygons in pixel coordinates. `points` and `contourEnds` are scratch buffers, valid until the next call. */
+export interface TextShape {
+  points: Float64Array;
+  contourEnds: Uint32Array;
+  contourCount: number;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+  /** Width of the glyphs' stems in pixels. */
+  strokeWidth: number;
+}
+
+const DEG = Math.PI / 180;
+// Horizontal profiles are kept in bands of BAND em between -BAND_SPAN and +BAND_SPAN around the centre line.
+const BAND = 1 / 16;
+const BAND_SPAN = 1;
+const BANDS = Math.round((2 * BAND_SPAN) / BAND);
+
+let points = new Float64Array(4096);
+let contourEnds = new Uint32Array(64);
+const glyphLeft = new Float64Array(BANDS);
+const glyphRight = new Float64Array(BANDS);
+const textRight = new Float64Array(BANDS);
+
+/**
+ * Places `text` (every character must have a glyph; see font.ts) on a `width` × `height` canvas,
+ * as large as fits inside a small margin, so no glyph is ever cut off.
+ */
+export function layoutText(text: string, width: number, height: number, rng: Random): TextShape {
+  const glyphs = Array.from(text, glyphFor);
+  let pointCount = 0;
+  let contourCount = 0;
+  for (const g of glyphs) {
+    pointCount += g.points.length / 2;
+    contourCount += g.contourEnds.length;
+  }
+  if (points.length < pointCount * 2) points = new Float64Array(pointCount * 2);
+  if (contourEnds.length < contourCount) contourEnds = new Uint32Array(contourCount);
+
+  textRight.fill(-Infinity);
+  let offset = 0;
+  let contour = 0;
+  let scaleSum = 0;
+  let prevCentre = -Infinity;
+  for (const g of glyphs) {
+    const scale = rng.range(0.9, 1.08);
+    scaleSum += scale;
+    const sx = scale * rng.range(0.88, 1.06);
+    const sy = scale;
+    const angle = rng.range(-20, 20) * DEG;
+    const shear = rng.range(-0.12, 0.12);
+    const lift = rng.range(-0.06, 0.06);
+    const cos = Math.cos(angle);
+    const sin = Math.sin(angle);
+    const cx = (g.xMin + g.xMax) / 2;
+    const cy = (g.yMin + g.yMax) / 2;
+    // Matrix of rotate ∘ shear ∘ scale.
+    const m00 = cos * sx;
+    const m01 = (cos * shear - sin) * sy;
+    const m10 = sin * sx;
+    const m11 = (sin * shear + cos) * sy;
+
+    glyphLeft.fill(Infinity);
+    glyphRight.fill(-Infinity);
+    const src = g.points;
+    const first = offset;
+    for (let i = 0; i < src.length; i += 2, offset += 2) {
+      const x = src[i]! - cx;
+      const y = src[i + 1]! - cy;
+      const tx = m00 * x + m01 * y;
+      const ty = m10 * x + m11 * y + lift;
+      points[offset] = tx;
+      points[offset + 1] = ty;
+      const band = bandOf(ty);
+      if (tx < glyphLeft[band]!) glyphLeft[band] = tx;
+      if (tx > glyphRight[band]!) glyphRight[band] = tx;
+    }
+
+    // Slide the glyph right until it just overlaps the text so far, band by band.
+    const overlap = rng.range(0, 0.03);
+    let shift = -Infinity;
+    let leftMost = Infinity;
+    for (let b = 0; b < BANDS; b++) {
+      if (glyphLeft[b]! === Infinity) continue;
+      leftMost = Math.min(leftMost, glyphLeft[b]!);
+      // Neighbouring bands count too, so that glyphs also touch where their edges slope.
+      const right = Math.max(textRight[b]!, textRight[b - 1] ?? -Infinity, textRight[b + 1] ?? -Infinity);
+      if (right !== -Infinity) shift = Math.max(shift, right - glyphLeft[b]!);
+    }
+    if (shift === -Infinity) shift = prevCentre === -Infinity ? 0 : Math.max(...textRight) - leftMost;
+    else shift -= overlap;
+    shift = Math.max(shift, prevCentre + 0.3);
+    prevCentre = shift;
+    for (let i = first; i < offset; i += 2) points[i]! += shift;
+    for (let b = 0; b < BANDS; b++) {
+      if (glyphRight[b]! !== -Infinity) textRight[b] = Math.max(textRight[b]!, glyphRight[b]! + shift);
+    }
+    const base = first / 2;
+    for (let k = 0; k < g.contourEnds.length; k++) contourEnds[contour++] = base + g.contourEnds[k]!;
+  }
+
+  warp(points, offset, rng);
+  return fit(offset, contourCount, (scaleSum / glyphs.length) * STROKE_EM, width, height, rng);
+}
+
+function bandOf(y: number): number {
+  const b = Math.floor((y + BAND_SPAN) / BAND);
+  return b < 0 ? 0 : b >= BANDS ? BANDS - 1 : b;
+}
+
+// Sine by table lookup with linear interpolation (error < 5e-6), in turns rather than radians:
+// Math.sin for every point of every glyph costs more than the rest of the layout.
+const SINE_STEPS = 1024;
+const SINE = Float64Array.from({ length: SINE_STEPS + 1 }, (_, i) => Math.sin((2 * Math.PI * i) / SINE_STEPS));
+
+function sineOfTurns(turns: number): number {
+  const t = (turns - Math.floor(turns)) * SINE_STEPS;
+  const i = t | 0;
+  return SINE[i]! + (SINE[i + 1]! - SINE[i]!) * (t - i);
+}
+
+// A vertical wave along the text and a horizontal one across it, with random phases.
+function warp(xy: Float64Array, length: number, rng: Random): void {
+  const ay = rng.range(0.04, 0.08);
+  const ky = 1 / rng.range(1.3, 2.4);
+  const py = rng.float();
+  const ax = rng.range(0.02, 0.04);
+  const kx = 1 / rng.range(0.9, 1.6);
+  const px = rng.float();
+  for (let i = 0; i < length; i += 2) {
+    const x = xy[i]!;
+    const y = xy[i + 1]!;
+    xy[i] = x + ax * sineOfTurns(kx * (y + 0.5 * x) + px);
+    xy[i + 1] = y + ay * sineOfTurns(ky * x + py);
+  }
+}
+
+function fit(length: number, contourCount: number, strokeEm: number, width: number, height: number, rng: Random): TextShape {
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (let i = 0; i < length; i += 2) {
+    const x = points[i]!;
+    const y = points[i + 1]!;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  const margin = Math.max(2, Math.min(width, height) * 0.04);
+  const roomX = width - 2 * margin;
+  const roomY = height - 2 * margin;
+  let sy = (roomY / (y1 - y0)) * rng.range(0.92, 1);
+  let sx = Math.min(sy * 1.1, roomX / (x1 - x0));
+  // Condense the text to fit the width, but not beyond recognition: then shrink it as a whole.
+  if (sx < sy * 0.8) sy = sx / 0.8;
+  const ox = margin + (roomX - sx * (x1 - x0)) * rng.float();
+  const oy = margin + (roomY - sy * (y1 - y0)) * rng.float();
+  for (let i = 0; i < length; i += 2) {
+    points[i] = ox + sx * (points[i]! - x0);
+    points[i + 1] = oy + sy * (points[i + 1]! - y0);
+  }
+  return {
+    points,
+    contourEnds,
+    contourCount,
+    left: ox,
+    top: oy,
+    right: ox + sx * (x1 - x0),
+    bottom: oy + sy * (y1 - y0),
+    strokeWidth: strokeEm * Math.sqrt(sx * sy),
+  };
+}

@@ -1,0 +1,25 @@
+// Encodes RGBX pixels (4 bytes each, the 4th ignored) as JPEG (libjpeg-turbo, synchronous), PNG (png.ts) or WebP (sharp, asynchronous).
+import jpegTurbo from '@julusian/jpeg-turbo';
+import sharp from 'sharp';
+import { encodePng } from './png.ts';
+
+export { encodePng };
+
+let jpegOut = Buffer.alloc(0);
+
+/** Encodes `width` × `height` RGBX pixels as a baseline JPEG (4:2:0) into a new Buffer. */
+export function encodeJpeg(rgbx: Buffer, width: number, height: number, quality: number): Buffer {
+  const options = { format: jpegTurbo.FORMAT_RGBX, width, height, quality, subsampling: jpegTurbo.SAMP_420 };
+  const size = jpegTurbo.bufferSize(options);
+  if (jpegOut.length < size) jpegOut = Buffer.alloc(size);
+  // The worst-case output buffer is far larger than the image: encode into scratch, return a copy.
+  return Buffer.from(jpegTurbo.compressSync(rgbx, jpegOut, options));
+}
+
+/**
+ * Encodes `width` × `height` RGBX pixels as a lossy WebP. `rgbx` is copied before this returns,
+ * so the caller may reuse it at once.
+ */
+export function encodeWebp(rgbx: Buffer, width: number, height: number, quality: number): Promise<Buffer> {
+  return sharp(Buffer.from(rgbx), { raw: { width, height, channels: 4 } }).removeAlpha().webp({ quality }).toBuffer();
+}

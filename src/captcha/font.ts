@@ -1,0 +1,150 @@
+// Loads the bundled font once and flattens glyph outlines into polygons ready to rasterize.
+import { readFileSync } from 'node:fs';
+import opentype from 'opentype.js';
+
+/** A glyph outline as closed polygons, in em units, y pointing down, origin on the baseline. */
+export interface Glyph {
+  readonly char: string;
+  /** x, y pairs; contour k is points [contourEnds[k-1] ?? 0, contourEnds[k]) (in point counts). */
+  readonly points: Float64Array;
+  readonly contourEnds: Uint32Array;
+  readonly xMin: number;
+  readonly xMax: number;
+  readonly yMin: number;
+  readonly yMax: number;
+}
+
+const FONT_URL = new URL('../../assets/fonts/AtkinsonHyperlegible-Bold.ttf', import.meta.url);
+
+/** Width of the font's stems in em (Atkinson Hyperlegible Bold: 158 vertical, 139 horizontal per 1000). */
+export const STROKE_EM = 0.15;
+
+// Flattening tolerance and longest edge, in em: edges stay short so that the warp bends straight stems too.
+const TOLERANCE = 0.003;
+const MAX_EDGE = 0.1;
+
+let font: opentype.Font | undefined;
+const glyphs = new Map<string, Glyph>();
+
+function loadFont(): opentype.Font {
+  if (!font) {
+    const file = readFileSync(FONT_URL);
+    font = opentype.parse(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
+  }
+  return font;
+}
+
+/**
+ * The flattened outline of one character, computed on first use and cached for the life of the
+ * process. Throws when the font has no visible glyph for `char` (unknown characters, spaces).
+ */
+export function glyphFor(char: string): Glyph {
+  let glyph = glyphs.get(char);
+  if (glyph) return glyph;
+  const f = loadFont();
+  if (f.charToGlyphIndex(char) === 0) {
+    throw new Error(`captcha font has no glyph for ${JSON.stringify(char)} (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
+  }
+  glyph = flatten(char, f.charToGlyph(char).getPath(0, 0, 1).commands);
+  if (glyph.points.length === 0) throw new Error(`captcha font has no visible glyph for ${JSON.stringify(char)}`);
+  glyphs.set(char, glyph);
+  return glyph;
+}
+
+/** Throws the same error as `glyphFor` for the first character of `text` the font cannot draw. */
+export function assertDrawable(text: string): void {
+  for (const char of text) glyphFor(char);
+}
+
+function flatten(char: string, commands: opentype.PathCommand[]): Glyph {
+  const xs: number[] = [];
+  const ends: number[] = [];
+  let startX = 0;
+  let startY = 0;
+  let x = 0;
+  let y = 0;
+
+  const lineTo = (x1: number, y1: number): void => {
+    const n = Math.ceil(Math.hypot(x1 - x, y1 - y) / MAX_EDGE);
+    for (let i = 1; i <= n; i++) xs.push(x + ((x1 - x) * i) / n, y + ((y1 - y) * i) / n);
+    x = x1;
+    y = y1;
+  };
+  const closeContour = (): void => {
+    const begin = ends.length ? ends[ends.length - 1]! : 0;
+    if (xs.length / 2 === begin) return;
+    if (x !== startX || y !== startY) lineTo(startX, startY);
+    xs.length -= 2; // the closing point repeats the first one
+    if (xs.length / 2 - begin >= 3) ends.push(xs.length / 2);
+    else xs.length = begin * 2;
+  };
+
+  for (const c of commands) {
+    switch (c.type) {
+      case 'M':
+        closeContour();
+        x = startX = c.x;
+        y = startY = c.y;
+        xs.push(x, y);
+        break;
+      case 'L':
+        lineTo(c.x, c.y);
+        break;
+      case 'Q': {
+        const d = Math.hypot(x - 2 * c.x1 + c.x, y - 2 * c.y1 + c.y);
+        const n = Math.max(1, Math.ceil(Math.sqrt(d / (4 * TOLERANCE))));
+        const x0 = x;
+        const y0 = y;
+        for (let i = 1; i <= n; i++) {
+          const t = i / n;
+          const u = 1 - t;
+          lineTo(u * u * x0 + 2 * u * t * c.x1 + t * t * c.x, u * u * y0 + 2 * u * t * c.y1 + t * t * c.y);
+        }
+        break;
+      }
+      case 'C': {
+        const d = Math.max(Math.hypot(x - 2 * c.x1 + c.x2, y - 2 * c.y1 + c.y2), Math.hypot(c.x1 - 2 * c.x2 + c.x, c.y1 - 2 * c.y2 + c.y));
+        const n = Math.max(1, Math.ceil(Math.sqrt((6 * d) / (8 * TOLERANCE))));
+        const x0 = x;
+        const y0 = y;
+        for (let i = 1; i <= n; i++) {
+          const t = i / n;
+          const u = 1 - t;
+          const a = u * u * u;
+          const b = 3 * u * u * t;
+          const e = 3 * u * t * t;
+          const f = t * t * t;
+          lineTo(a * x0 + b * c.x1 + e * c.x2 + f * c.x, a * y0 + b * c.y1 + e * c.y2 + f * c.y);
+        }
+        break;
+      }
+      case 'Z':
+        closeContour();
+        break;
+    }
+  }
+  closeContour();
+
+  let xMin = Infinity;
+  let xMax = -Infinity;
+  let yMin = Infinity;
+  let yMax = -Infinity;
+  for (let i = 0; i < xs.length; i += 2) {
+    xMin = Math.min(xMin, xs[i]!);
+    xMax = Math.max(xMax, xs[i]!);
+    yMin = Math.min(yMin, xs[i + 1]!);
+    yMax = Math.max(yMax, xs[i + 1]!);
+  }
+  return { char, points: Float64Array.from(xs), contourEnds: Uint32Array.from(ends), xMin, xMax, yMin, yMax };
+}
+
+/** +1 or -1: the sign of the signed area (shoelace, y down) of the font's filled outer contours. */
+export function fillSign(): number {
+  const { points, contourEnds } = glyphFor('L');
+  let area = 0;
+  const n = contourEnds[0]!;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    area += points[2 * j]! * points[2 * i + 1]! - points[2 * i]! * points[2 * j + 1]!;
+  }
+  return area > 0 ? 1 : -1;
+}
