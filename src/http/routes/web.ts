@@ -1,0 +1,73 @@
+// The demo page and the browser helper: serves the static files of web/ (the sign-up page at
+// `/`, its script and styles, and `/verifyd.js` for other sites), read once at start-up, with
+// a strict Content-Security-Policy and ETags for cheap revalidation.
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+
+/** The route of each served file, its name in web/ and its media type. */
+const FILES = [
+  { route: '/', file: 'index.html', type: 'text/html; charset=utf-8' },
+  { route: '/app.js', file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  { route: '/messages.js', file: 'messages.js', type: 'text/javascript; charset=utf-8' },
+  { route: '/verifyd.js', file: 'verifyd.js', type: 'text/javascript; charset=utf-8' },
+  { route: '/styles.css', file: 'styles.css', type: 'text/css; charset=utf-8' },
+] as const;
+
+// Everything the page uses comes from this origin; captcha images arrive as data: URLs.
+const CSP = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface WebRouteOptions {
+  /** The folder holding the files; default: web/ at the package root. */
+  root?: URL;
+  /** Seconds browsers may reuse a script or style sheet before revalidating it. */
+  maxAge?: number;
+}
+
+/**
+ * Registers GET (and HEAD) routes for the demo page and its assets. The files are read here,
+ * once: a missing file fails start-up rather than a request. The page itself is revalidated on
+ * every load (`no-cache` with an ETag answers 304 while unchanged); scripts and styles are
+ * reused for `maxAge` seconds. `/verifyd.js` may be loaded as a module by any origin.
+ */
+export function webRoutes(app: FastifyInstance, { root = new URL('../../../web/', import.meta.url), maxAge = 300 }: WebRouteOptions = {}): void {
+  for (const { route, file, type } of FILES) {
+    const body = readFileSync(new URL(file, root));
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+    const isPage = file.endsWith('.html');
+
+    app.get(route, async (request, reply) => {
+      reply
+        .header('content-type', type)
+        .header('etag', etag)
+        .header('cache-control', isPage ? 'no-cache' : `public, max-age=${maxAge}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('referrer-policy', 'same-origin');
+      if (isPage) reply.header('content-security-policy', CSP).header('x-frame-options', 'DENY');
+      // Module scripts are fetched with CORS: other sites may import the helper.
+      if (file === 'verifyd.js') reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
+      if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+      return reply.send(body);
+    });
+  }
+}
+
+// If-None-Match is a list of ETags (weak ones allowed, RFC 9110 §13.1.2) or `*`.
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
+  });
+}

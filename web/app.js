@@ -1,0 +1,264 @@
+// The demo sign-up page: two tabs (phone, email), each a captcha-gated "send code" with a
+// countdown, then a code check. Built on the public browser helper, verifyd.js, as any site
+// would use it.
+
+import verifyd from './verifyd.js';
+import { duration, errorText, preferredLang, text } from './messages.js';
+
+/** @type {import('./messages.js').Lang} */
+let lang = preferredLang();
+const t = (key, params) => text(lang, key, params);
+
+// What each tab sends and checks.
+const CHANNELS = {
+  sms: {
+    need: 'needPhone',
+    send: (contact, captcha) => verifyd.sendSms({ phone: contact, captcha, locale: lang }),
+    check: (contact, code) => verifyd.checkSms({ phone: contact, code }),
+    contactErrors: ['INVALID_PHONE', 'PHONE_COUNTRY_NOT_ALLOWED', 'RECIPIENT_REJECTED'],
+  },
+  email: {
+    need: 'needEmail',
+    send: (contact, captcha) => verifyd.sendEmail({ email: contact, captcha, locale: lang }),
+    check: (contact, code) => verifyd.checkEmail({ email: contact, code }),
+    contactErrors: ['INVALID_EMAIL', 'RECIPIENT_REJECTED'],
+  },
+};
+
+/** Everything that shows text re-renders through these when the language changes. */
+const renderers = [];
+
+function renderStaticTexts() {
+  document.documentElement.lang = lang;
+  document.title = t('docTitle');
+  for (const el of document.querySelectorAll('[data-i18n]')) setRichText(el, t(el.dataset.i18n));
+  document.getElementById('lang').value = lang;
+  for (const render of renderers) render();
+}
+
+// Text between backticks becomes <code>; everything else stays text (no innerHTML).
+function setRichText(el, value) {
+  el.replaceChildren(
+    ...value.split('`').map((part, i) => {
+      if (i % 2 === 0) return document.createTextNode(part);
+      const code = document.createElement('code');
+      code.textContent = part;
+      return code;
+    }),
+  );
+}
+
+function setupFlow(panel) {
+  const channel = CHANNELS[panel.dataset.channel];
+  const form = panel.querySelector('form');
+  const contact = form.elements.namedItem('contact');
+  const answer = form.elements.namedItem('answer');
+  const code = form.elements.namedItem('code');
+  const sendButton = form.querySelector('.send');
+  const submitButton = form.querySelector('[type=submit]');
+  const status = panel.querySelector('.status');
+  const success = panel.querySelector('.success');
+
+  /** @type {{ key?: string, params?: object, failure?: object, tone: 'info' | 'error' | 'success' } | null} */
+  let message = null;
+  let countdownEnd = 0;
+  let countdownTimer = 0;
+  let everSent = false;
+  let busy = false;
+  let checking = false;
+  let verifiedContact = '';
+
+  /** @type {import('./verifyd.js').CaptchaWidget | null} */
+  let captcha = null;
+  // The captcha is fetched when its tab is first shown, so a page load issues only one.
+  function ensureCaptcha() {
+    if (captcha || panel.hidden) return;
+    captcha = verifyd.captcha(panel.querySelector('.captcha-slot'), {
+      alt: t('captchaAlt'),
+      onChange: (_id, reason) => {
+        answer.value = '';
+        if (reason === 'click') say({ key: 'newImage', tone: 'info' });
+        if (reason === 'expiry') say({ key: 'imageExpired', tone: 'info' });
+      },
+      onError: () => say({ key: 'imageFailed', tone: 'error' }),
+    });
+    panel.querySelector('.verifyd-captcha').setAttribute('aria-describedby', answer.getAttribute('aria-describedby'));
+  }
+  panel.addEventListener('tab-shown', ensureCaptcha);
+  ensureCaptcha();
+
+  // Repeating the same text would not be announced again: empty the live region first.
+  function say(next) {
+    message = next;
+    status.dataset.tone = next?.tone ?? '';
+    const value = messageText();
+    if (value !== '' && value === status.textContent) {
+      status.textContent = '';
+      setTimeout(renderMessage, 50);
+    } else status.textContent = value;
+  }
+  function messageText() {
+    if (!message) return '';
+    return message.failure ? errorText(lang, message.failure) : t(message.key, message.params);
+  }
+  function renderMessage() {
+    status.textContent = messageText();
+  }
+
+  // An invalid field is described by its hint and by the status message that says what is wrong.
+  const fields = [contact, answer, code];
+  for (const el of fields) el.dataset.hints = el.getAttribute('aria-describedby') ?? '';
+  function setInvalid(el, invalid) {
+    if (invalid) el.setAttribute('aria-invalid', 'true');
+    else el.removeAttribute('aria-invalid');
+    el.setAttribute('aria-describedby', invalid ? `${el.dataset.hints} ${status.id}` : el.dataset.hints);
+  }
+  function markInvalid(input) {
+    for (const el of fields) setInvalid(el, el === input);
+    input?.focus();
+  }
+  for (const el of fields) el.addEventListener('input', () => setInvalid(el, false));
+
+  function renderSendButton() {
+    const left = Math.ceil((countdownEnd - Date.now()) / 1000);
+    const waiting = left > 0;
+    sendButton.setAttribute('aria-disabled', String(waiting || busy));
+    sendButton.textContent = busy ? t('sending') : waiting ? t('wait', { t: duration(lang, left) }) : everSent ? t('resend') : t('send');
+    if (!waiting) {
+      clearInterval(countdownTimer);
+      countdownTimer = 0;
+    }
+  }
+  function startCountdown(seconds) {
+    countdownEnd = Date.now() + seconds * 1000;
+    clearInterval(countdownTimer);
+    countdownTimer = setInterval(renderSendButton, 250);
+    renderSendButton();
+  }
+
+  async function send() {
+    if (busy || countdownEnd > Date.now()) return;
+    if (!contact.value.trim()) return (say({ key: channel.need, tone: 'error' }), markInvalid(contact));
+    if (!answer.value.trim() || !captcha) return (say({ key: 'needCaptcha', tone: 'error' }), markInvalid(answer));
+    busy = true;
+    renderSendButton();
+    const result = await channel.send(contact.value.trim(), captcha.answer(answer.value));
+    busy = false;
+    // Any send attempt consumes the captcha, right or wrong.
+    void captcha.refresh();
+    if (result.ok) {
+      everSent = true;
+      startCountdown(result.resendAfter);
+      say({ key: 'sent', params: { who: contact.value.trim(), t: duration(lang, result.expiresIn) }, tone: 'success' });
+      markInvalid(null);
+      code.focus();
+      return;
+    }
+    if (result.retryAfter) startCountdown(result.retryAfter);
+    else renderSendButton();
+    say({ failure: result, tone: 'error' });
+    if (result.code === 'CAPTCHA_INVALID') markInvalid(answer);
+    else if (channel.contactErrors.includes(result.code)) markInvalid(contact);
+  }
+
+  async function check() {
+    if (checking) return;
+    if (!contact.value.trim()) return (say({ key: channel.need, tone: 'error' }), markInvalid(contact));
+    if (!code.value.trim()) return (say({ key: 'needCode', tone: 'error' }), markInvalid(code));
+    checking = true;
+    submitButton.setAttribute('aria-disabled', 'true');
+    submitButton.textContent = t('checking');
+    const result = await channel.check(contact.value.trim(), code.value);
+    checking = false;
+    submitButton.removeAttribute('aria-disabled');
+    submitButton.textContent = t('submit');
+    if (!result.ok) {
+      say({ failure: result, tone: 'error' });
+      if (channel.contactErrors.includes(result.code)) markInvalid(contact);
+      else if (!result.retryAfter) markInvalid(code);
+      return;
+    }
+    if (!result.valid) {
+      const key = result.attemptsLeft === 0 ? 'noCode' : result.attemptsLeft === 1 ? 'wrongCodeLast' : 'wrongCode';
+      say({ key, params: { n: result.attemptsLeft }, tone: 'error' });
+      markInvalid(code);
+      return;
+    }
+    verifiedContact = contact.value.trim();
+    form.hidden = true;
+    success.hidden = false;
+    renderSuccess();
+    say(null);
+    success.querySelector('h2').focus();
+  }
+  function renderSuccess() {
+    success.querySelector('.success-text').textContent = t('successText', { who: verifiedContact });
+  }
+
+  function startOver() {
+    form.reset();
+    markInvalid(null);
+    success.hidden = true;
+    form.hidden = false;
+    say(null);
+    void captcha?.refresh();
+    contact.focus();
+  }
+
+  sendButton.addEventListener('click', () => void send());
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void check();
+  });
+  // Enter in the first two fields asks for a code; in the code field it submits.
+  for (const el of [contact, answer]) {
+    el.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.isComposing) {
+        event.preventDefault();
+        void send();
+      }
+    });
+  }
+  success.querySelector('.again').addEventListener('click', startOver);
+
+  renderers.push(() => {
+    captcha?.setAlt(t('captchaAlt'));
+    renderSendButton();
+    if (!checking) submitButton.textContent = t('submit');
+    if (verifiedContact) renderSuccess();
+    renderMessage();
+  });
+}
+
+// Tabs, following the WAI-ARIA tabs pattern: arrow keys, Home and End move and select.
+function setupTabs() {
+  const tabs = [...document.querySelectorAll('[role=tab]')];
+  const select = (tab, focus) => {
+    for (const other of tabs) {
+      const selected = other === tab;
+      other.setAttribute('aria-selected', String(selected));
+      other.tabIndex = selected ? 0 : -1;
+      const panel = document.getElementById(other.getAttribute('aria-controls'));
+      panel.hidden = !selected;
+      if (selected) panel.dispatchEvent(new Event('tab-shown'));
+    }
+    if (focus) tab.focus();
+  };
+  tabs.forEach((tab, i) => {
+    tab.addEventListener('click', () => select(tab, false));
+    tab.addEventListener('keydown', (event) => {
+      const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      select(tabs[(next + tabs.length) % tabs.length], true);
+    });
+  });
+}
+
+document.getElementById('lang').addEventListener('change', (event) => {
+  lang = event.target.value === 'zh-CN' ? 'zh-CN' : 'en';
+  renderStaticTexts();
+});
+setupTabs();
+for (const panel of document.querySelectorAll('[role=tabpanel]')) setupFlow(panel);
+renderStaticTexts();

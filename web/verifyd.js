@@ -1,0 +1,221 @@
+// verifyd browser helper: renders a captcha with refresh, and calls the SMS and email endpoints,
+// returning results instead of throwing. No dependencies, no build step; import it as an ES
+// module from the verifyd server (`<script type="module">import verifyd from
+// 'https://verify.example.com/verifyd.js'</script>`) or copy it into your own assets.
+
+/**
+ * @typedef {'register' | 'login' | 'reset_password' | 'bind_phone' | 'custom'} Purpose
+ * @typedef {'zh-CN' | 'en'} Locale
+ * @typedef {{ id: string, answer: string }} CaptchaAnswer
+ * @typedef {'first' | 'click' | 'expiry' | 'call'} RefreshReason  why a new image came: the first one, the visitor asked, the old one was about to expire, or refresh() was called
+ *
+ * @typedef {object} RequestOptions
+ * @property {string} [baseUrl]  where verifyd is served, e.g. `https://verify.example.com`; default: this page's origin
+ * @property {AbortSignal} [signal]
+ *
+ * @typedef {object} Failure  the server's error (see docs/errors.md), or `NETWORK_ERROR` when it was not reached
+ * @property {false} ok
+ * @property {string} code        stable code, e.g. `CAPTCHA_INVALID`, `SEND_TOO_SOON`
+ * @property {string} message     the server's English message
+ * @property {number} status      HTTP status; 0 when the server was not reached
+ * @property {number} [retryAfter]  seconds to wait, on 429 responses
+ *
+ * @typedef {{ ok: true, expiresIn: number, resendAfter: number }} SmsSent
+ * @typedef {{ ok: true, expiresIn: number, resendAfter: number }} EmailSent
+ * @typedef {{ ok: true, valid: true } | { ok: true, valid: false, attemptsLeft: number }} CodeChecked
+ *   a wrong code is a result, not a failure; `attemptsLeft: 0` means there is no live code (expired, used or burned)
+ *
+ * @typedef {object} CaptchaOptions
+ * @property {string} [baseUrl]        where verifyd is served; default: this page's origin
+ * @property {'jpeg' | 'png' | 'webp'} [format]  image format; default: the server's (JPEG)
+ * @property {string} [alt]            the image's alt text, which names the button that refreshes it
+ * @property {number} [refreshBefore]  seconds before expiry when a new image is fetched by itself; default 15
+ * @property {(id: string, reason: RefreshReason) => void} [onChange]  called after each new image, the first one included
+ * @property {(failure: Failure) => void} [onError]  called when no image could be fetched
+ *
+ * @typedef {object} CaptchaWidget
+ * @property {() => string | null} id           the current captcha's id; null before the first image arrives
+ * @property {(text: string) => CaptchaAnswer} answer  the `captcha` field of a send request for `text`
+ * @property {() => Promise<boolean>} refresh    fetches a new image; resolves false when that failed
+ * @property {(alt: string) => void} setAlt      changes the alt text (e.g. when the page's language changes)
+ * @property {() => void} destroy               stops the timers and removes the button
+ */
+
+const DEFAULT_ALT = 'Captcha: type the characters in this image into the answer field. Press to get a new image.';
+
+/** @param {string} baseUrl @param {string} path */
+const urlOf = (baseUrl, path) => baseUrl.replace(/\/+$/, '') + path;
+
+/**
+ * POSTs `body` as JSON and returns the parsed body on 2xx, or a Failure.
+ * @param {string} path @param {unknown} body @param {RequestOptions} options
+ * @returns {Promise<{ ok: true, body: any } | Failure>}
+ */
+async function post(path, body, { baseUrl = '', signal } = {}) {
+  let response;
+  try {
+    response = await fetch(urlOf(baseUrl, path), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body ?? {}),
+      credentials: 'omit',
+      signal,
+    });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return { ok: false, status: 0, code: 'NETWORK_ERROR', message: 'The verification service could not be reached.' };
+  }
+  const parsed = await response.json().catch(() => null);
+  if (response.ok && parsed !== null) return { ok: true, body: parsed };
+  const error = parsed?.error ?? {};
+  const header = Number(response.headers.get('retry-after'));
+  const retryAfter = typeof error.retry_after === 'number' ? error.retry_after : header > 0 ? header : undefined;
+  return {
+    ok: false,
+    status: response.status,
+    code: typeof error.code === 'string' ? error.code : 'HTTP_' + response.status,
+    message: typeof error.message === 'string' ? error.message : response.statusText || 'Request failed.',
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+  };
+}
+
+/**
+ * Issues a captcha: `{ ok: true, id, image, expiresIn }` with `image` a data URL.
+ * @param {RequestOptions & { format?: 'jpeg' | 'png' | 'webp' }} [options]
+ * @returns {Promise<{ ok: true, id: string, image: string, expiresIn: number } | Failure>}
+ */
+export async function newCaptcha({ format, ...options } = {}) {
+  const result = await post('/v1/captchas', format ? { format } : {}, options);
+  return result.ok ? { ok: true, id: result.body.id, image: result.body.image, expiresIn: result.body.expires_in } : result;
+}
+
+/**
+ * Renders a captcha into `element`: an image inside a button (click, Enter or Space fetch a new
+ * one), replaced by itself `refreshBefore` seconds before it expires. The current id is also on
+ * the image as `data-captcha-id`. A captcha is consumed by any send, right or wrong: call
+ * `refresh()` after every send attempt.
+ * @param {HTMLElement} element
+ * @param {CaptchaOptions} [options]
+ * @returns {CaptchaWidget}
+ */
+export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refreshBefore = 15, onChange, onError } = {}) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'verifyd-captcha';
+  const img = document.createElement('img');
+  img.alt = alt;
+  img.width = 160;
+  img.height = 60;
+  // The server's configured size wins over the 160×60 placeholder.
+  img.addEventListener('load', () => {
+    img.width = img.naturalWidth;
+    img.height = img.naturalHeight;
+  });
+  button.append(img);
+  element.append(button);
+
+  /** @type {string | null} */
+  let currentId = null;
+  let expiresAt = 0;
+  let timer = 0;
+  let generation = 0;
+
+  /** @param {RefreshReason} reason */
+  const load = async (reason) => {
+    const mine = ++generation;
+    clearTimeout(timer);
+    button.setAttribute('aria-busy', 'true');
+    const result = await newCaptcha({ baseUrl, ...(format ? { format } : {}) });
+    if (mine !== generation) return result.ok; // a later refresh overtook this one
+    button.removeAttribute('aria-busy');
+    if (!result.ok) {
+      onError?.(result);
+      // Try again by itself after the wait the server asked for, or in 10 s.
+      timer = window.setTimeout(() => void load(reason), (result.retryAfter ?? 10) * 1000);
+      return false;
+    }
+    currentId = result.id;
+    img.src = result.image;
+    img.dataset.captchaId = result.id;
+    expiresAt = Date.now() + result.expiresIn * 1000;
+    timer = window.setTimeout(() => void load('expiry'), Math.max(1, result.expiresIn - refreshBefore) * 1000);
+    onChange?.(result.id, reason);
+    return true;
+  };
+
+  // Background tabs run timers late: catch up when the page is shown again.
+  const onVisible = () => {
+    if (document.visibilityState === 'visible' && currentId !== null && Date.now() > expiresAt - refreshBefore * 1000) void load('expiry');
+  };
+  button.addEventListener('click', () => void load('click'));
+  document.addEventListener('visibilitychange', onVisible);
+  void load('first');
+
+  return {
+    id: () => currentId,
+    answer: (text) => ({ id: currentId ?? '', answer: String(text).trim() }),
+    refresh: () => load('call'),
+    setAlt: (text) => {
+      img.alt = text;
+    },
+    destroy: () => {
+      generation++;
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+      button.remove();
+    },
+  };
+}
+
+/**
+ * Sends an SMS code to `phone` (bare national number or E.164). Needs a solved captcha, which
+ * is consumed whatever the outcome.
+ * @param {{ phone: string, captcha: CaptchaAnswer, purpose?: Purpose, locale?: Locale }} request
+ * @param {RequestOptions} [options]
+ * @returns {Promise<SmsSent | Failure>}
+ */
+export async function sendSms({ phone, captcha: answer, purpose = 'register', locale }, options = {}) {
+  const result = await post('/v1/sms/send', { phone, purpose, captcha: answer, ...(locale ? { locale } : {}) }, options);
+  return result.ok ? { ok: true, expiresIn: result.body.expires_in, resendAfter: result.body.resend_after } : result;
+}
+
+/**
+ * Checks an SMS code; a correct code is consumed.
+ * @param {{ phone: string, code: string, purpose?: Purpose }} request
+ * @param {RequestOptions} [options]
+ * @returns {Promise<CodeChecked | Failure>}
+ */
+export async function checkSms({ phone, code, purpose = 'register' }, options = {}) {
+  return checked(await post('/v1/sms/check', { phone, purpose, code: String(code).trim() }, options));
+}
+
+/**
+ * Sends an email with a code and a confirm link. The captcha is consumed whatever the outcome.
+ * `resendAfter` is the server's fixed 60 s between two mails to one address.
+ * @param {{ email: string, captcha?: CaptchaAnswer, purpose?: Purpose, locale?: Locale }} request
+ * @param {RequestOptions} [options]
+ * @returns {Promise<EmailSent | Failure>}
+ */
+export async function sendEmail({ email, captcha: answer, purpose = 'register', locale }, options = {}) {
+  const result = await post('/v1/email/send', { email, purpose, ...(answer ? { captcha: answer } : {}), ...(locale ? { locale } : {}) }, options);
+  return result.ok ? { ok: true, expiresIn: result.body.expires_in, resendAfter: 60 } : result;
+}
+
+/**
+ * Checks an email code; a correct code is consumed.
+ * @param {{ email: string, code: string, purpose?: Purpose }} request
+ * @param {RequestOptions} [options]
+ * @returns {Promise<CodeChecked | Failure>}
+ */
+export async function checkEmail({ email, code, purpose = 'register' }, options = {}) {
+  return checked(await post('/v1/email/check', { email, purpose, code: String(code).trim() }, options));
+}
+
+/** @param {{ ok: true, body: any } | Failure} result @returns {CodeChecked | Failure} */
+function checked(result) {
+  if (!result.ok) return result;
+  return result.body.valid === true ? { ok: true, valid: true } : { ok: true, valid: false, attemptsLeft: result.body.attempts_left ?? 0 };
+}
+
+const verifyd = { captcha, newCaptcha, sendSms, checkSms, sendEmail, checkEmail };
+export default verifyd;
