@@ -10,6 +10,8 @@ export interface TestService extends Service {
   seeds: Map<string, number>;
   /** Lines the log SMS sender printed. */
   smsLines: string[];
+  /** Lines the log email sender printed. */
+  emailLines: string[];
   /** Waits for queued deliveries, then returns the last code the log sender printed for `e164`. */
   lastSmsCode(e164: string): Promise<string | undefined>;
   /** Issues a captcha and returns its id with the right answer. */
@@ -21,17 +23,20 @@ export async function testService(env: Record<string, string> = {}): Promise<Tes
   const seeds = new Map<string, number>();
   const config = loadConfig({ VERIFYD_CAPTCHA_RATE_LIMIT: '0', VERIFYD_CHECK_RATE_LIMIT: '0', ...env });
   const smsLines: string[] = [];
+  const emailLines: string[] = [];
   const service = await createService(config, {
     onCaptchaIssued: ({ id, answer, seed }) => {
       answers.set(id, answer);
       seeds.set(id, seed);
     },
     smsLog: (line) => smsLines.push(line),
+    emailLog: (line) => emailLines.push(line),
   });
   return Object.assign(service, {
     answers,
     seeds,
     smsLines,
+    emailLines,
     async lastSmsCode(e164: string) {
       await service.verifier.drain();
       const masked = `${e164.slice(0, 6)}****${e164.slice(-4)}`;
