@@ -1,7 +1,7 @@
 // Maps every failure to the one JSON error shape with a stable code: VerifyErrors by their
 // table row, Fastify's own request errors to the nearest code, anything else to a logged 500.
 
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VerifyError, type ErrorCode } from '../errors.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -27,6 +27,20 @@ function toVerifyError(err: FastifyError): VerifyError {
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) return new VerifyError('INVALID_REQUEST', { message: err.message, cause: err });
   return new VerifyError('INTERNAL_ERROR', { cause: err });
+}
+
+const ROUTING_MESSAGES: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is not validly percent-encoded.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A part of the URL is too long.',
+};
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised before routing (a malformed percent-encoding,
+ * an overlong path segment) in the same JSON shape as every other error, without echoing the URL.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message = ROUTING_MESSAGES[err.code] ?? 'The request could not be routed.';
+  void sendError(reply, new VerifyError('INVALID_REQUEST', { message, cause: err }));
 }
 
 export function installErrorHandling(app: FastifyInstance): void {

@@ -1,24 +1,23 @@
-// The Redis store on ioredis: the Store operations as single commands or Lua scripts, and a
-// connection policy that fails fast (503) during an outage and reconnects by itself.
+// The Redis store on ioredis: the Store operations as single commands or Lua scripts, on a
+// standalone server, a Sentinel-managed master or a Cluster, with a connection policy that fails
+// fast (503) during an outage and reconnects by itself.
 
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { VerifyError } from '../errors.ts';
+import { createRedisClient, type RedisClient, type RedisConnectionOptions } from './redis-client.ts';
 import type { Store } from './store.ts';
 
-export interface RedisStoreOptions {
-  /** `redis://[:password@]host:port/db` or `rediss://` for TLS. The db number selects the database. */
-  url?: string;
-  /** An existing client to use instead of `url`; the store then does not own it and leaves it open on close. */
-  client?: Redis;
-  /** Longest wait for one command before it fails with STORE_UNAVAILABLE. */
-  commandTimeoutMs?: number;
-  /** Upper bound of the delay between reconnection attempts. */
-  maxReconnectDelayMs?: number;
+export { failFastOptions } from './redis-client.ts';
+
+export interface RedisStoreOptions extends RedisConnectionOptions {
+  /** An existing client to use instead of the connection options; the store then does not own it and leaves it open on close. */
+  client?: RedisClient;
   /** Told when the connection is lost or restored, for logs. */
   onConnectionChange?: (state: 'ready' | 'lost', err?: Error) => void;
 }
 
-// Each script touches exactly one key, so it is valid on Redis Cluster as it is.
+// Every command and script touches exactly one key, so each runs on Redis Cluster as it is: no
+// cross-slot operation exists to break. Keys that belong together carry a hash tag anyway.
 const SCRIPTS = {
   verifydSetIfAbsent: {
     numberOfKeys: 1,
@@ -42,41 +41,27 @@ return {count, ttl}`,
   },
 } as const;
 
-interface ScriptedRedis extends Redis {
+interface Scripts {
   verifydSetIfAbsent(key: string, value: string, ttlMs: number): Promise<number>;
   verifydDeleteIfEquals(key: string, expected: string): Promise<number>;
   verifydIncrement(key: string, windowMs: number): Promise<[number, number]>;
 }
+type ScriptedRedis = (Redis | Cluster) & Scripts;
 
-/** Connection settings that turn an outage into fast failures instead of queued, hanging requests. */
-export function failFastOptions({
-  commandTimeoutMs = 1000,
-  maxReconnectDelayMs = 500,
-}: Pick<RedisStoreOptions, 'commandTimeoutMs' | 'maxReconnectDelayMs'> = {}): RedisOptions {
-  return {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: Math.max(commandTimeoutMs, 1000),
-    retryStrategy: (attempt: number) => Math.min(attempt * 50, maxReconnectDelayMs),
-    lazyConnect: true,
-  };
+export interface RedisStore extends Store {
+  readonly client: RedisClient;
+  /** Connects a client made by the store; rejects with STORE_UNAVAILABLE when Redis does not answer. */
+  connect(): Promise<void>;
 }
 
 /**
- * A Store on Redis (≥ 6.2, for GETDEL). Commands issued while the connection is down fail at
- * once with STORE_UNAVAILABLE; the client keeps reconnecting in the background and the store
- * works again as soon as Redis answers.
+ * A Store on Redis (≥ 6.2, for GETDEL): standalone on `url`, the master behind `sentinels`, or
+ * the `cluster`. Commands issued while the connection is down fail at once with
+ * STORE_UNAVAILABLE; the client keeps reconnecting in the background (following a Sentinel
+ * failover or a Cluster's slot moves) and the store works again as soon as Redis answers.
  */
-export function redisStore({
-  url = 'redis://127.0.0.1:6379',
-  client: given,
-  commandTimeoutMs,
-  maxReconnectDelayMs,
-  onConnectionChange,
-}: RedisStoreOptions = {}): Store & { readonly client: Redis; connect(): Promise<void> } {
-  const client = (given ?? new Redis(url, failFastOptions({ commandTimeoutMs, maxReconnectDelayMs }))) as ScriptedRedis;
+export function redisStore({ client: given, onConnectionChange, ...connection }: RedisStoreOptions = {}): RedisStore {
+  const client = (given ?? createRedisClient(connection)) as ScriptedRedis;
   for (const [name, { numberOfKeys, lua }] of Object.entries(SCRIPTS)) {
     client.defineCommand(name, { numberOfKeys, lua });
   }
@@ -94,6 +79,19 @@ export function redisStore({
     if (ready) onConnectionChange?.('lost');
     ready = false;
   });
+
+  // Our retry strategies never give up, but should ioredis still end a client of ours (it did
+  // when a Sentinel failover notice met a reconnection), start over rather than answer 503 until
+  // the process restarts.
+  let closed = false;
+  if (given === undefined) {
+    client.on('end', () => {
+      if (closed) return;
+      setTimeout(() => {
+        if (!closed && client.status === 'end') client.connect().catch(() => {});
+      }, connection.maxReconnectDelayMs ?? 500).unref();
+    });
+  }
 
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
@@ -126,6 +124,7 @@ export function redisStore({
       }),
     ping: () => call(async () => void (await client.ping())),
     async close() {
+      closed = true;
       if (given === undefined) client.disconnect();
     },
   };

@@ -1,0 +1,31 @@
+// `verifyd serve --workers 2`: whichever worker answers a scrape, /metrics counts for all of them.
+
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { metricValue } from '../helpers/metrics-text.ts';
+import { startRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { SECRET } from '../helpers/service.ts';
+import { startVerifyd, type VerifydProcess } from '../helpers/verifyd-process.ts';
+
+let redis: TestRedis;
+let verifyd: VerifydProcess;
+before(async () => {
+  redis = await startRedis();
+  verifyd = await startVerifyd(['--workers', '2', '--redis-url', redis.url(3), '--secret', SECRET, '--captcha-rate-limit', '0']);
+});
+after(async () => {
+  await verifyd?.stop();
+  await redis?.close();
+});
+
+// A new connection per request, so node:cluster hands them to the workers in turn.
+const fresh = { headers: { connection: 'close' } };
+
+it('every scrape, whichever worker answers it, reports the sum over the workers', async () => {
+  for (let i = 0; i < 6; i++) assert.equal((await fetch(`${verifyd.url}/v1/captchas`, { method: 'POST', ...fresh })).status, 201);
+  for (let i = 0; i < 4; i++) {
+    const text = await (await fetch(`${verifyd.url}/metrics`, fresh)).text();
+    assert.equal(metricValue(text, 'verifyd_captchas_issued_total'), 6, text);
+    assert.equal(metricValue(text, 'verifyd_http_request_duration_seconds_count', { route: '/v1/captchas', status_code: '201' }), 6, text);
+  }
+});
