@@ -57,12 +57,20 @@ export function memoryStore({
     if (entries.size > maxEntries) evictOldest(entries.size - maxEntries);
   };
 
+  // One long-lived iterator: every live entry lies ahead of it (those behind were evicted, and
+  // a re-set key moves to the end), so each eviction is O(1). A fresh iterator per eviction
+  // would rescan the holes deleted entries leave at the head of the Map: O(n) per insert.
+  let oldest = entries.keys();
   const evictOldest = (count: number): void => {
     let dropped = 0;
-    for (const key of entries.keys()) {
-      if (dropped === count) break;
-      entries.delete(key);
-      dropped++;
+    while (dropped < count) {
+      let next = oldest.next();
+      if (next.done) {
+        oldest = entries.keys();
+        next = oldest.next();
+        if (next.done) break;
+      }
+      if (entries.delete(next.value)) dropped++;
     }
     evictions += dropped;
     onEvict?.(dropped);

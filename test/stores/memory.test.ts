@@ -30,6 +30,20 @@ describe('memory store', () => {
     await store.close();
   });
 
+  it('keeps dropping the oldest first across many evictions, re-set keys included', async () => {
+    const store = memoryStore({ maxEntries: 100 });
+    for (let i = 0; i < 1000; i++) await store.set(`k${i}`, String(i), 60_000);
+    await store.set('k950', 'again', 60_000);
+    for (let i = 1000; i < 1051; i++) await store.set(`k${i}`, String(i), 60_000);
+    assert.equal(store.size, 100);
+    assert.equal(await store.get('k949'), null);
+    assert.equal(await store.get('k950'), 'again', 'a re-set key counts as new');
+    assert.equal(await store.get('k951'), null);
+    assert.equal(await store.get('k952'), '952');
+    assert.equal(await store.get('k1050'), '1050');
+    await store.close();
+  });
+
   it('sweeps expired entries without being asked', async () => {
     let t = 0;
     const store = memoryStore({ now: () => t, sweepIntervalMs: 5 });
