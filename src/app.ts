@@ -1,6 +1,7 @@
 // Wires a Config into running parts: logger, store, verifier and HTTP server. Shared by the
 // CLI's `serve` and by tests that start the whole service in-process.
 
+import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -8,6 +9,7 @@ import { buildServer } from './http/server.ts';
 import { emailSenderFromConfig, smsSenderFromConfig } from './senders/from-config.ts';
 import { maskEmail } from './email/address.ts';
 import { maskPhone } from './senders/sms/redact.ts';
+import { countStoreErrors, createMetrics, type CaptchaCheckResult, type Metrics } from './metrics.ts';
 import { memoryStore } from './stores/memory.ts';
 import { redisStore } from './stores/redis.ts';
 import type { Store } from './stores/store.ts';
@@ -17,6 +19,8 @@ export interface Service {
   app: FastifyInstance;
   verifier: Verifier;
   store: Store;
+  /** The service's Prometheus metrics; undefined with `--metrics false`. */
+  metrics: Metrics | undefined;
   /** Stops accepting connections, lets requests in flight finish, then closes the store. */
   close(): Promise<void>;
 }
@@ -29,14 +33,17 @@ export interface ServiceHooks extends Pick<VerifierOptions, 'onCaptchaIssued' | 
   smsLog?: (line: string) => void;
   /** Where the `log` email sender prints (default: standard output). */
   emailLog?: (line: string) => void;
+  /** Also export the process's own metrics (CPU, RSS, event-loop lag); `verifyd serve` does. */
+  processMetrics?: boolean;
 }
 
 /** Builds the service from `config` without listening. The hooks are library-only: no HTTP route reaches them. */
 export async function createService(
   config: Config,
-  { logger, smsLog, emailLog, ...extra }: ServiceHooks = {},
+  { logger, smsLog, emailLog, processMetrics = false, ...extra }: ServiceHooks = {},
 ): Promise<Service> {
-  const store = await openStore(config, logger);
+  const metrics = config.metrics ? createMetrics({ processMetrics, clusterWorker: config.workers > 1 && cluster.isWorker }) : undefined;
+  const store = await openStore(config, logger, metrics);
   const smsSender = smsSenderFromConfig(config, smsLog ? { write: smsLog } : {});
   const emailSender = emailSenderFromConfig(config, emailLog ? { write: emailLog } : {});
   const verifier = createVerifier({
@@ -72,10 +79,11 @@ export async function createService(
       },
       checkRateLimit: config.smsCheckRateLimit,
       testNumbers: config.smsTestNumbers,
-      onDelivery: ({ to, outcome, error }) =>
-        outcome === 'sent'
-          ? logger?.info({ to: maskPhone(to), sender: smsSender.name }, 'sms delivered to provider')
-          : logger?.warn({ to: maskPhone(to), sender: smsSender.name, kind: error?.kind, providerCode: error?.providerCode, err: error?.message }, 'sms delivery failed'),
+      onDelivery: ({ to, outcome, error }) => {
+        metrics?.codeDelivered('sms', error?.kind ?? outcome);
+        if (outcome === 'sent') logger?.info({ to: maskPhone(to), sender: smsSender.name }, 'sms delivered to provider');
+        else logger?.warn({ to: maskPhone(to), sender: smsSender.name, kind: error?.kind, providerCode: error?.providerCode, err: error?.message }, 'sms delivery failed');
+      },
     },
     email: {
       sender: emailSender,
@@ -95,12 +103,18 @@ export async function createService(
         ],
       },
       checkRateLimit: config.emailCheckRateLimit,
-      onDelivery: ({ to, outcome, error }) =>
-        outcome === 'sent'
-          ? logger?.info({ to: maskEmail(to), sender: emailSender.name }, 'email accepted by the mail server')
-          : logger?.warn({ to: maskEmail(to), sender: emailSender.name, kind: error?.kind, providerCode: error?.providerCode, err: error?.message }, 'email delivery failed'),
+      onDelivery: ({ to, outcome, error }) => {
+        metrics?.codeDelivered('email', error?.kind ?? outcome);
+        if (outcome === 'sent') logger?.info({ to: maskEmail(to), sender: emailSender.name }, 'email accepted by the mail server');
+        else logger?.warn({ to: maskEmail(to), sender: emailSender.name, kind: error?.kind, providerCode: error?.providerCode, err: error?.message }, 'email delivery failed');
+      },
     },
     ...extra,
+    onCaptchaIssued: (event) => {
+      metrics?.captchaIssued();
+      extra.onCaptchaIssued?.(event);
+    },
+    ...(metrics ? { onCaptchaChecked: ({ result }: { result: CaptchaCheckResult }) => metrics.captchaChecked(result) } : {}),
   });
   const app = buildServer({
     verifier,
@@ -109,11 +123,14 @@ export async function createService(
     logger: logger ?? false,
     brand: config.brand,
     confirmRedirect: config.emailConfirmRedirect,
+    metrics,
+    apiDocs: config.apiDocs,
   });
   return {
     app,
     verifier,
     store,
+    metrics,
     async close() {
       await app.close();
       await verifier.drain(5000);
@@ -123,10 +140,18 @@ export async function createService(
   };
 }
 
-async function openStore(config: Config, logger: Logger | undefined): Promise<Store> {
-  if (config.redisUrl === '') return memoryStore({ maxEntries: config.memoryMaxEntries });
+async function openStore(config: Config, logger: Logger | undefined, metrics: Metrics | undefined): Promise<Store> {
+  if (config.redisUrl === '' && config.redisSentinels.length === 0 && config.redisCluster.length === 0) {
+    const memory = memoryStore({ maxEntries: config.memoryMaxEntries, ...(metrics ? { onEvict: (n: number) => metrics.evicted(n) } : {}) });
+    metrics?.watchStoreSize(() => memory.size);
+    return memory;
+  }
   const store = redisStore({
-    url: config.redisUrl,
+    ...(config.redisUrl ? { url: config.redisUrl } : {}),
+    sentinels: config.redisSentinels,
+    sentinelName: config.redisSentinelName,
+    sentinelPassword: config.redisSentinelPassword,
+    cluster: config.redisCluster,
     onConnectionChange: (state, err) =>
       state === 'ready' ? logger?.info('redis connection ready') : logger?.warn({ err: err?.message }, 'redis connection lost; reconnecting'),
   });
@@ -136,5 +161,5 @@ async function openStore(config: Config, logger: Logger | undefined): Promise<St
     // Start anyway: requests get 503 until Redis answers, and the client keeps reconnecting.
     logger?.error({ err: (err as Error).cause ?? err }, 'redis is not reachable at start; serving 503 until it is');
   }
-  return store;
+  return metrics ? countStoreErrors(store, metrics) : store;
 }

@@ -1,19 +1,23 @@
 #!/usr/bin/env node
 // The command line: `verifyd serve` runs the service, `verifyd captcha` exports labelled samples.
 
+import cluster from 'node:cluster';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createService } from './app.ts';
-import { randomText } from './captcha/alphabet.ts';
+import { CAPTCHA_TYPES, makeChallenge, type CaptchaType } from './captcha/challenge.ts';
 import { renderCaptcha, type ImageFormat } from './captcha/render.ts';
+import { DEFAULT_STYLE, styleFromSecret } from './captcha/style.ts';
+import { runPrimary } from './cluster.ts';
 import { ConfigError, loadConfig, OPTIONS } from './config.ts';
 import { createLogger } from './logger.ts';
 
 const USAGE = `Usage:
   verifyd serve [options]        run the HTTP service (what npm start runs)
-  verifyd captcha --count N --out DIR [--format jpeg|png|webp]
-                                 write N labelled samples named <ANSWER>_<n>.<ext>
+  verifyd captcha --count N --out DIR [--format jpeg|png|webp] [--type text|math|chinese] [--secret S]
+                                 write N labelled samples named <ANSWER>_<n>.<ext>, in the
+                                 style of the deployment whose secret is S (default: the public style)
   verifyd --help | --version
 
 Options of serve (each also read from its environment variable):
@@ -25,8 +29,9 @@ ${Object.values(OPTIONS)
 async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(process.env, argv);
   const logger = createLogger({ level: config.logLevel });
+  if (config.workers > 1 && cluster.isPrimary) process.exit(await runPrimary({ workers: config.workers, logger }));
   if (config.secretSource === 'random') logger.warn('no VERIFYD_SECRET given: using a random secret for this process (fine for the memory store)');
-  const service = await createService(config, { logger });
+  const service = await createService(config, { logger, processMetrics: true });
   const address = await service.app.listen({ port: config.port, host: config.host });
   logger.info({ store: service.store.name, layout: config.layout }, `verifyd listening on ${address}`);
 
@@ -53,6 +58,8 @@ async function captchaSamples(argv: string[]): Promise<void> {
       out: { type: 'string' },
       format: { type: 'string', default: 'jpeg' },
       length: { type: 'string', default: '4' },
+      type: { type: 'string', default: 'text' },
+      secret: { type: 'string' },
     },
     strict: true,
   });
@@ -63,6 +70,9 @@ async function captchaSamples(argv: string[]): Promise<void> {
   if (!Number.isSafeInteger(length) || length < 3 || length > 8) throw new ConfigError('--length must be from 3 to 8');
   if (!['jpeg', 'png', 'webp'].includes(format)) throw new ConfigError(`--format must be jpeg, png or webp, got "${values.format}"`);
   if (!values.out) throw new ConfigError('--out DIR is required');
+  const type = values.type as CaptchaType;
+  if (!CAPTCHA_TYPES.includes(type)) throw new ConfigError(`--type must be ${CAPTCHA_TYPES.join(', ')}, got "${values.type}"`);
+  const style = values.secret === undefined ? DEFAULT_STYLE : styleFromSecret(values.secret);
 
   const dir = values.out;
   await mkdir(dir, { recursive: true });
@@ -70,8 +80,8 @@ async function captchaSamples(argv: string[]): Promise<void> {
   const width = String(count).length;
   const progress = count >= 1000 ? Math.ceil(count / 20) : Infinity;
   for (let n = 1; n <= count; n++) {
-    const answer = randomText(length);
-    const image = await renderCaptcha(answer, { format });
+    const { text, answer } = makeChallenge(type, { length });
+    const image = await renderCaptcha(text, { format, style });
     await writeFile(join(dir, `${answer}_${String(n).padStart(width, '0')}.${ext}`), image);
     if (n % progress === 0 || (n === count && progress !== Infinity)) process.stderr.write(`captcha: ${n}/${count} written\n`);
   }

@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { parseRedisNodes, type RedisNode } from './stores/redis-client.ts';
 
 export type Layout = 'verifyd' | 'django';
 export type ImageFormatOption = 'jpeg' | 'png' | 'webp';
@@ -11,8 +12,20 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface Config {
   port: number;
   host: string;
-  /** Empty: the embedded memory store. */
+  /** HTTP processes (node:cluster); more than 1 needs Redis. */
+  workers: number;
+  /** Empty (and no sentinels or cluster): the embedded memory store. */
   redisUrl: string;
+  /** Sentinels to ask for the master `redisSentinelName`; empty: no Sentinel. */
+  redisSentinels: RedisNode[];
+  redisSentinelName: string;
+  redisSentinelPassword: string;
+  /** Seed nodes of a Redis Cluster; empty: no Cluster. */
+  redisCluster: RedisNode[];
+  /** Serve Prometheus metrics at /metrics. */
+  metrics: boolean;
+  /** Serve the OpenAPI document at /openapi.json and its viewer at /docs. */
+  apiDocs: boolean;
   layout: Layout;
   /** The HMAC key for stored codes and answers. */
   secret: Buffer;
@@ -133,6 +146,14 @@ const redisUrl: Parse<string> = (raw, name) => {
   return raw;
 };
 
+const redisNodes: Parse<RedisNode[]> = (raw, name) => {
+  try {
+    return parseRedisNodes(raw);
+  } catch (err) {
+    throw new ConfigError(`${name} must be a comma-separated list of host:port, but ${(err as Error).message}`);
+  }
+};
+
 const countries: Parse<string[]> = (raw, name) => {
   const list = raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
   for (const c of list) if (!/^[A-Z]{2}$/.test(c)) throw new ConfigError(`${name} must list ISO 3166 country codes like CN,HK, got "${c}"`);
@@ -174,7 +195,12 @@ const proxies: Parse<false | string[]> = (raw) => {
 export const OPTIONS = {
   port: { flag: 'port', env: 'PORT', default: 8000, parse: integer(0, 65535), help: 'TCP port to listen on' },
   host: { flag: 'host', env: 'HOST', default: '127.0.0.1', parse: text, help: 'address to bind; 0.0.0.0 for all interfaces' },
-  redisUrl: { flag: 'redis-url', env: 'VERIFYD_REDIS_URL', default: '', parse: redisUrl, help: 'Redis URL; empty uses the embedded memory store' },
+  workers: { flag: 'workers', env: 'VERIFYD_WORKERS', default: 1, parse: integer(1, 256), help: 'HTTP processes sharing the port (node:cluster); more than 1 needs Redis' },
+  redisUrl: { flag: 'redis-url', env: 'VERIFYD_REDIS_URL', default: '', parse: redisUrl, help: 'Redis URL; empty (and no sentinels or cluster) uses the embedded memory store' },
+  redisSentinels: { flag: 'redis-sentinels', env: 'VERIFYD_REDIS_SENTINELS', default: [] as RedisNode[], parse: redisNodes, help: 'Sentinel: host:port,… of the sentinels; the URL then only lends password, db and TLS' },
+  redisSentinelName: { flag: 'redis-sentinel-name', env: 'VERIFYD_REDIS_SENTINEL_NAME', default: 'mymaster', parse: text, help: 'Sentinel: master group name' },
+  redisSentinelPassword: { flag: 'redis-sentinel-password', env: 'VERIFYD_REDIS_SENTINEL_PASSWORD', default: '', parse: text, help: "Sentinel: the sentinels' own password, if they have one" },
+  redisCluster: { flag: 'redis-cluster', env: 'VERIFYD_REDIS_CLUSTER', default: [] as RedisNode[], parse: redisNodes, help: 'Cluster: host:port,… of some nodes; the URL then only lends password and TLS' },
   layout: { flag: 'layout', env: 'VERIFYD_LAYOUT', default: 'verifyd' as Layout, parse: oneOf<Layout>('verifyd', 'django'), help: 'verifyd (prefixed keys, HMAC values) or django (the seed: key = uuid, plain text)' },
   secret: { flag: 'secret', env: 'VERIFYD_SECRET', default: '', parse: text, help: 'HMAC key, at least 32 characters; required with Redis, random per start otherwise' },
   keyPrefix: { flag: 'key-prefix', env: 'VERIFYD_KEY_PREFIX', default: 'verifyd:', parse: text, help: 'prefix of every key (verifyd layout)' },
@@ -188,6 +214,8 @@ export const OPTIONS = {
   checkRateLimit: { flag: 'check-rate-limit', env: 'VERIFYD_CHECK_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captcha checks per client IP per minute; 0 = no limit' },
   trustProxy: { flag: 'trust-proxy', env: 'VERIFYD_TRUST_PROXY', default: false as false | string[], parse: proxies, help: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted' },
   bodyLimit: { flag: 'body-limit', env: 'VERIFYD_BODY_LIMIT', default: 16_384, parse: integer(1024, 1_048_576), help: 'largest request body in bytes' },
+  metrics: { flag: 'metrics', env: 'VERIFYD_METRICS', default: true, parse: bool, help: 'serve Prometheus metrics at /metrics' },
+  apiDocs: { flag: 'api-docs', env: 'VERIFYD_API_DOCS', default: true, parse: bool, help: 'serve the OpenAPI document at /openapi.json and a viewer at /docs' },
   logLevel: { flag: 'log-level', env: 'VERIFYD_LOG_LEVEL', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), help: 'pino log level' },
   nodeEnv: { flag: 'node-env', env: 'NODE_ENV', default: 'development', parse: text, help: 'production refuses the log senders and test numbers' },
   smsSender: { flag: 'sms-sender', env: 'VERIFYD_SMS_SENDER', default: 'log' as SmsSenderName, parse: oneOf<SmsSenderName>('log', 'webhook', 'aliyun', 'tencent', 'twilio'), help: 'SMS provider: log (prints codes; development), webhook, aliyun, tencent, twilio' },
@@ -256,6 +284,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
     else raw[key] = spec.default;
   }
   const r = raw as Raw;
+  if (r.redisSentinels.length > 0 && r.redisCluster.length > 0) {
+    throw new ConfigError('VERIFYD_REDIS_SENTINELS (--redis-sentinels) and VERIFYD_REDIS_CLUSTER (--redis-cluster) exclude each other; give one');
+  }
+  if (r.redisCluster.length > 0 && r.redisUrl !== '' && Number(new URL(r.redisUrl).pathname.slice(1) || 0) !== 0) {
+    throw new ConfigError('VERIFYD_REDIS_URL (--redis-url) may not name a database with VERIFYD_REDIS_CLUSTER: Redis Cluster has only database 0');
+  }
+  const usesRedis = r.redisUrl !== '' || r.redisSentinels.length > 0 || r.redisCluster.length > 0;
+  if (r.workers > 1 && !usesRedis) {
+    throw new ConfigError(
+      `VERIFYD_WORKERS (--workers) is ${r.workers}, which needs Redis: each worker process would have its own memory store, so a captcha issued by one worker could not be checked by another. Give VERIFYD_REDIS_URL (or sentinels or a cluster), or use 1 worker`,
+    );
+  }
 
   let secret: Buffer;
   let secretSource: Config['secretSource'];
@@ -265,7 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
     }
     secret = Buffer.from(r.secret, 'utf8');
     secretSource = 'given';
-  } else if (r.redisUrl !== '') {
+  } else if (usesRedis) {
     throw new ConfigError(
       'VERIFYD_SECRET (--secret) is required with Redis: every verifyd process sharing the store must use the same secret. Generate one with: openssl rand -hex 32',
     );

@@ -5,8 +5,10 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Layout } from './config.ts';
 import { VerifyError } from './errors.ts';
 import { digest, sameDigest } from './hmac.ts';
-import { DEFAULT_ALPHABET, normaliseAnswer, randomText } from './captcha/alphabet.ts';
+import { DEFAULT_ALPHABET, normaliseAnswer } from './captcha/alphabet.ts';
+import { makeChallenge, type CaptchaType } from './captcha/challenge.ts';
 import { MEDIA_TYPES, renderCaptcha, type ImageFormat, type RenderOptions } from './captcha/render.ts';
+import { styleFromSecret } from './captcha/style.ts';
 import { isCanonicalUuid } from './captcha/uuid.ts';
 import { fixedWindowLimit } from './limits/fixed-window.ts';
 import type { Store } from './stores/store.ts';
@@ -20,6 +22,8 @@ export interface CaptchaSettings {
   height?: number;
   format?: ImageFormat;
   alphabet?: string;
+  /** The kind of captcha when a request names none (default `text`). */
+  type?: CaptchaType;
 }
 
 export interface VerifierOptions {
@@ -34,13 +38,18 @@ export interface VerifierOptions {
   captchaRateLimit?: number;
   /** Captcha checks per client IP per minute (0 = off). */
   checkRateLimit?: number;
-  /** Renders text to an image; defaults to the built-in renderer (a worker pool may stand in). */
+  /**
+   * Renders text to an image; defaults to the built-in renderer (a worker pool may stand in). Its
+   * options carry the deployment style drawn from `secret`, a plain object a worker can receive.
+   */
   render?: (text: string, options: RenderOptions) => Promise<Buffer>;
   /**
    * Observer told of every issued captcha with its answer. For tests and embedding programs
    * only: no HTTP route ever exposes it.
    */
   onCaptchaIssued?: (event: { id: string; answer: string; seed: number }) => void;
+  /** Told of every captcha check's result, for metrics: `missing` is unknown, expired or used. */
+  onCaptchaChecked?: (event: { result: 'valid' | 'wrong' | 'missing' }) => void;
   /** Enables the SMS flow (`verifier.sms`) with this sender and these limits. */
   sms?: Omit<SmsVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas'>;
   /** Enables the email flow (`verifier.email`). */
@@ -69,7 +78,7 @@ export interface Verifier {
    * that id held (the seed's refresh); without, a random UUID is made. Throws INVALID_UUID for a
    * malformed id and RATE_LIMITED when the client asks too often.
    */
-  issueCaptcha(request?: { id?: string; format?: ImageFormat }, client?: ClientContext): Promise<IssuedCaptcha>;
+  issueCaptcha(request?: { id?: string; format?: ImageFormat; type?: CaptchaType }, client?: ClientContext): Promise<IssuedCaptcha>;
   /**
    * Checks an answer and deletes the captcha whatever the outcome, so each image gets exactly
    * one guess. Unknown, expired and already-checked ids are all `{ valid: false }`.
@@ -89,11 +98,12 @@ export function createVerifier({
   secret,
   layout = 'verifyd',
   keyPrefix = 'verifyd:',
-  captcha: { ttlSeconds = 300, length = 4, width = 160, height = 60, format: defaultFormat = 'jpeg', alphabet = DEFAULT_ALPHABET } = {},
+  captcha: { ttlSeconds = 300, length = 4, width = 160, height = 60, format: defaultFormat = 'jpeg', alphabet = DEFAULT_ALPHABET, type: defaultType = 'text' } = {},
   captchaRateLimit = 0,
   checkRateLimit = 0,
   render = renderCaptcha,
   onCaptchaIssued,
+  onCaptchaChecked,
   sms: smsOptions,
   email: emailOptions,
 }: VerifierOptions): Verifier {
@@ -104,17 +114,20 @@ export function createVerifier({
   // The django layout stores what the seed stores: the plain upper-case text.
   const storedValue = (id: string, answer: string) => (layout === 'django' ? answer : digest(secret, 'captcha', id.toLowerCase(), answer));
 
+  // Each deployment draws its own style from its secret; processes sharing a secret share it.
+  const style = styleFromSecret(secret);
+
   const requireUuid = (id: string) => {
     if (!isCanonicalUuid(id)) throw new VerifyError('INVALID_UUID');
   };
 
   const captchas = {
-    async issueCaptcha({ id = randomUUID(), format = defaultFormat } = {}, { ip } = {}) {
+    async issueCaptcha({ id = randomUUID(), format = defaultFormat, type = defaultType } = {}, { ip } = {}) {
       requireUuid(id);
       if (ip !== undefined) await issueLimit.hit(ip);
-      const answer = randomText(length, alphabet);
+      const { text, answer } = makeChallenge(type, { length, alphabet });
       const seed = randomInt(0, 2 ** 32);
-      const image = await render(answer, { width, height, format, seed });
+      const image = await render(text, { width, height, format, seed, style });
       await store.set(keyOf(id), storedValue(id, answer), ttlSeconds * 1000);
       onCaptchaIssued?.({ id, answer, seed });
       return { id, image, mediaType: MEDIA_TYPES[format], expiresIn: ttlSeconds };
@@ -123,12 +136,16 @@ export function createVerifier({
       requireUuid(id);
       if (ip !== undefined) await checkLimit.hit(ip);
       const stored = await store.take(keyOf(id));
-      if (stored === null) return { valid: false };
+      if (stored === null) {
+        onCaptchaChecked?.({ result: 'missing' });
+        return { valid: false };
+      }
       const given = normaliseAnswer(answer);
       const valid =
         layout === 'django'
           ? sameDigest(digest(secret, 'cmp', normaliseAnswer(stored)), digest(secret, 'cmp', given))
           : sameDigest(stored, storedValue(id, given));
+      onCaptchaChecked?.({ result: valid ? 'valid' : 'wrong' });
       return { valid };
     },
   } satisfies Pick<Verifier, 'issueCaptcha' | 'checkCaptcha'>;

@@ -1,6 +1,8 @@
-// Lays the glyphs out with per-glyph rotation, scale, shear and offset, warps them along the text, and fits them to the image.
-import { glyphFor, STROKE_EM } from './font.ts';
+// Lays the glyphs out with per-glyph weight, rotation, scale, shear and offset, so that they touch
+// or overlap; warps them with waves that change along the text; and fits them to the image.
+import { glyphFor } from './font.ts';
 import type { Random } from './random.ts';
+import { DEFAULT_STYLE, type CaptchaStyle } from './style.ts';
 
 /** The text as polygons in pixel coordinates. `points` and `contourEnds` are scratch buffers, valid until the next call. */
 export interface TextShape {
@@ -29,9 +31,10 @@ const textRight = new Float64Array(BANDS);
 
 /**
  * Places `text` (every character must have a glyph; see font.ts) on a `width` × `height` canvas,
- * as large as fits inside a small margin, so no glyph is ever cut off.
+ * as large as fits inside a small margin, so no glyph is ever cut off. `style` bounds every random
+ * choice.
  */
-export function layoutText(text: string, width: number, height: number, rng: Random): TextShape {
+export function layoutText(text: string, width: number, height: number, rng: Random, style: CaptchaStyle = DEFAULT_STYLE): TextShape {
   const glyphs = Array.from(text, glyphFor);
   let pointCount = 0;
   let contourCount = 0;
@@ -45,16 +48,27 @@ export function layoutText(text: string, width: number, height: number, rng: Ran
   textRight.fill(-Infinity);
   let offset = 0;
   let contour = 0;
-  let scaleSum = 0;
   let prevCentre = -Infinity;
+  let strokeSum = 0;
+  // Stroke width wave: one wavelength and phase per image, so it runs on from glyph to glyph.
+  const weightK = 1 / rng.range(0.25, 0.5);
+  const weightPhase = rng.float();
+  let afterSign = false;
   for (const g of glyphs) {
-    const scale = rng.range(0.9, 1.08);
-    scaleSum += scale;
-    const sx = scale * rng.range(0.88, 1.06);
+    const scale = rng.range(style.scale[0], style.scale[1]);
+    const sx = scale * rng.range(style.condense[0], style.condense[1]);
     const sy = scale;
-    const angle = rng.range(-20, 20) * DEG;
-    const shear = rng.range(-0.12, 0.12);
-    const lift = rng.range(-0.06, 0.06);
+    // Chinese characters are dense: less rotation and shear, and no overlap, keep them readable.
+    // Math signs are small and mean everything: upright, and apart from their neighbours.
+    const calm = g.sign ? 0.15 : g.cjk ? 0.5 : 1;
+    const angle = (style.rotationBias + rng.range(-style.rotationSpread, style.rotationSpread)) * calm * DEG;
+    const shear = (style.shearBias + rng.range(-style.shearSpread, style.shearSpread)) * calm;
+    // Glyphs bounce off the baseline: OCR expects one line; people read around it.
+    const lift = rng.range(-0.1, 0.1) * calm;
+    const strokeScale = g.strokeEm / 0.15;
+    const weight = rng.range(style.weight[0], style.weight[1]) * strokeScale;
+    const weightWave = style.weightWave * strokeScale;
+    strokeSum += scale * (g.strokeEm + 2 * weight);
     const cos = Math.cos(angle);
     const sin = Math.sin(angle);
     const cx = (g.xMin + g.xMax) / 2;
@@ -68,10 +82,13 @@ export function layoutText(text: string, width: number, height: number, rng: Ran
     glyphLeft.fill(Infinity);
     glyphRight.fill(-Infinity);
     const src = g.points;
+    const normals = g.normals;
     const first = offset;
     for (let i = 0; i < src.length; i += 2, offset += 2) {
-      const x = src[i]! - cx;
-      const y = src[i + 1]! - cy;
+      // The outline moves along its normals by a weight that swells and thins along the strokes.
+      const d = weight + weightWave * sineOfTurns(weightK * (src[i]! + src[i + 1]!) + weightPhase);
+      const x = src[i]! + d * normals[i]! - cx;
+      const y = src[i + 1]! + d * normals[i + 1]! - cy;
       const tx = m00 * x + m01 * y;
       const ty = m10 * x + m11 * y + lift;
       points[offset] = tx;
@@ -82,7 +99,8 @@ export function layoutText(text: string, width: number, height: number, rng: Ran
     }
 
     // Slide the glyph right until it just overlaps the text so far, band by band.
-    const overlap = rng.range(0, 0.03);
+    const overlap = g.sign || afterSign ? -0.07 : g.cjk ? -0.02 : rng.range(style.overlap[0], style.overlap[1]);
+    afterSign = g.sign;
     let shift = -Infinity;
     let leftMost = Infinity;
     for (let b = 0; b < BANDS; b++) {
@@ -104,8 +122,8 @@ export function layoutText(text: string, width: number, height: number, rng: Ran
     for (let k = 0; k < g.contourEnds.length; k++) contourEnds[contour++] = base + g.contourEnds[k]!;
   }
 
-  warp(points, offset, rng);
-  return fit(offset, contourCount, (scaleSum / glyphs.length) * STROKE_EM, width, height, rng);
+  warp(points, offset, rng, style);
+  return fit(offset, contourCount, strokeSum / glyphs.length, width, height, rng);
 }
 
 function bandOf(y: number): number {
@@ -124,10 +142,22 @@ function sineOfTurns(turns: number): number {
   return SINE[i]! + (SINE[i + 1]! - SINE[i]!) * (t - i);
 }
 
-// A vertical wave along the text and a horizontal one across it, with random phases.
-function warp(xy: Float64Array, length: number, rng: Random): void {
-  const ay = rng.range(0.04, 0.08);
-  const ky = 1 / rng.range(1.3, 2.4);
+// A vertical wave along the text and a horizontal one across it, with random phases. Neither is
+// the same from end to end: the vertical wave's amplitude moves from one random value to another
+// and its wavelength drifts, so no single inverse warp straightens the whole text.
+function warp(xy: Float64Array, length: number, rng: Random, style: CaptchaStyle): void {
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  for (let i = 0; i < length; i += 2) {
+    const x = xy[i]!;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+  }
+  const span = x1 > x0 ? x1 - x0 : 1;
+  const ayStart = rng.range(style.waveAmplitude[0], style.waveAmplitude[1]);
+  const ayEnd = rng.range(style.waveAmplitude[0], style.waveAmplitude[1]);
+  const ky = 1 / rng.range(style.waveLength[0], style.waveLength[1]);
+  const chirp = ky * rng.range(-0.35, 0.35);
   const py = rng.float();
   const ax = rng.range(0.02, 0.04);
   const kx = 1 / rng.range(0.9, 1.6);
@@ -135,8 +165,9 @@ function warp(xy: Float64Array, length: number, rng: Random): void {
   for (let i = 0; i < length; i += 2) {
     const x = xy[i]!;
     const y = xy[i + 1]!;
+    const t = (x - x0) / span;
     xy[i] = x + ax * sineOfTurns(kx * (y + 0.5 * x) + px);
-    xy[i + 1] = y + ay * sineOfTurns(ky * x + py);
+    xy[i + 1] = y + (ayStart + (ayEnd - ayStart) * t) * sineOfTurns((ky + chirp * t) * (x - x0) + py);
   }
 }
 

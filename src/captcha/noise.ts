@@ -3,24 +3,26 @@ import type { TextShape } from './distort.ts';
 import { blend } from './paint.ts';
 import type { Random } from './random.ts';
 import type { Rasterizer } from './rasterize.ts';
+import type { CaptchaStyle } from './style.ts';
 
 const SAMPLES = 20;
 const stroke = new Float64Array(SAMPLES * 4);
 // Texture curves are thin and light: a few straight pieces each will do.
 const TEXTURE_SAMPLES = 10;
 const polyline = new Float64Array(2 * TEXTURE_SAMPLES + 2);
+const wave = new Float64Array(SAMPLES * 2);
 
 /**
- * Draws 1–2 curves nearly as thick as the glyph stems across the text, into the text's own layer
+ * Draws `style.cuts` curves nearly as thick as the glyph stems across the text, into the text's own layer
  * so they share its colour. They wind against the glyphs, so where a curve crosses ink it cuts a
  * gap instead of adding a stroke: letters keep their shape (a line added to P makes an R, a gap
  * does not), yet curve and glyph strokes stay alike. `fill` is the winding sign of the glyphs.
  */
-export function drawNoiseCurves(raster: Rasterizer, rng: Random, text: TextShape, fill: number): void {
+export function drawNoiseCurves(raster: Rasterizer, rng: Random, text: TextShape, fill: number, style: CaptchaStyle): void {
   const { top, bottom } = text;
   const w = raster.width;
   const th = bottom - top;
-  const count = rng.float() < 0.7 ? 1 : 2;
+  const count = rng.int(style.cuts[0], style.cuts[1]);
   for (let k = 0; k < count; k++) {
     // Each curve slants across its own share of the width, from the top of the text to its
     // bottom or back: a glyph cut once on the slant stays readable; cut twice, or along the
@@ -35,18 +37,47 @@ export function drawNoiseCurves(raster: Rasterizer, rng: Random, text: TextShape
     const yd = top + th * (0.5 + down * rng.range(0.25, 0.45));
     const yb = ya + (yd - ya) / 3 + th * rng.range(-0.08, 0.08);
     const yc = ya + ((yd - ya) * 2) / 3 + th * rng.range(-0.08, 0.08);
-    const halfWidth = (text.strokeWidth * rng.range(0.45, 0.65)) / 2;
+    const halfWidth = (text.strokeWidth * rng.range(style.cutWidth[0], style.cutWidth[1])) / 2;
     strokeCubic(raster, xa, ya, xa + (xd - xa) / 3, yb, xa + ((xd - xa) * 2) / 3, yc, xd, yd, halfWidth, -fill);
   }
 }
 
 /**
- * Draws 3–5 thin curves of `colour` (a packed pixel) anywhere on the canvas: the texture of the
- * background. They are plain anti-aliased lines drawn straight into the pixels, much cheaper than
- * a rasterized layer.
+ * Draws `style.threads` long thin curves in the ink's own colour and layer through the text, from
+ * one end to the other. About a fifth of a stem wide, they leave every glyph's shape plain to a
+ * person, yet they join the glyphs into one shape for anything that segments by colour, and they
+ * survive thresholding. The median filters that would remove them also erode the cuts into glyphs.
  */
-export function drawTexture(out: Int32Array, width: number, height: number, rng: Random, colour: number): void {
-  const count = rng.int(3, 5);
+export function drawThreads(raster: Rasterizer, rng: Random, text: TextShape, fill: number, style: CaptchaStyle): void {
+  const { left, right, top, bottom } = text;
+  const th = bottom - top;
+  const count = rng.int(style.threads[0], style.threads[1]);
+  const halfWidth = Math.max(0.6, text.strokeWidth * 0.1);
+  for (let k = 0; k < count; k++) {
+    // A wave about as long as two glyphs and a quarter of the text high: it crosses the stems
+    // at a slant instead of running along the middle, where it would read as a crossbar.
+    const x0 = left - rng.range(0, 6);
+    const x1 = right + rng.range(0, 6);
+    const amplitude = th * rng.range(0.18, 0.3);
+    const centre = top + th * rng.range(0.35, 0.65);
+    const k2 = (2 * Math.PI) / (th * rng.range(1.2, 2));
+    const phase = rng.range(0, 2 * Math.PI);
+    for (let i = 0; i < SAMPLES; i++) {
+      const x = x0 + ((x1 - x0) * i) / (SAMPLES - 1);
+      wave[2 * i] = x;
+      wave[2 * i + 1] = centre + amplitude * Math.sin(k2 * (x - x0) + phase);
+    }
+    strokePolyline(raster, wave, halfWidth, fill);
+  }
+}
+
+/**
+ * Draws `style.texture` thin curves of `colour` (a packed pixel) anywhere on the canvas: the texture
+ * of the background. They are plain anti-aliased lines drawn straight into the pixels, much cheaper
+ * than a rasterized layer.
+ */
+export function drawTexture(out: Int32Array, width: number, height: number, rng: Random, colour: number, style: CaptchaStyle): void {
+  const count = rng.int(style.texture[0], style.texture[1]);
   const strength = Math.round(rng.range(0.45, 0.6) * 256);
   for (let k = 0; k < count; k++) {
     const x0 = rng.range(-0.1, 0.3) * width;
@@ -129,6 +160,29 @@ function strokeCubic(
     stroke[2 * i + 1] = py + ny;
     stroke[2 * (last - i)] = px - nx;
     stroke[2 * (last - i) + 1] = py - ny;
+  }
+  for (let i = 0, j = last; i <= last; j = i++) {
+    area += stroke[2 * j]! * stroke[2 * i + 1]! - stroke[2 * i]! * stroke[2 * j + 1]!;
+  }
+  raster.polygon(stroke, 0, last + 1, (area > 0 ? 1 : -1) !== fill);
+}
+
+// Outlines the SAMPLES points of `line` as a closed polygon of the given half width and fills it.
+function strokePolyline(raster: Rasterizer, line: Float64Array, halfWidth: number, fill: number): void {
+  const last = 2 * SAMPLES - 1;
+  let area = 0;
+  for (let i = 0; i < SAMPLES; i++) {
+    const a = i > 0 ? i - 1 : i;
+    const b = i < SAMPLES - 1 ? i + 1 : i;
+    const dx = line[2 * b]! - line[2 * a]!;
+    const dy = line[2 * b + 1]! - line[2 * a + 1]!;
+    const len = Math.sqrt(dx * dx + dy * dy) || 1;
+    const nx = (-dy / len) * halfWidth;
+    const ny = (dx / len) * halfWidth;
+    stroke[2 * i] = line[2 * i]! + nx;
+    stroke[2 * i + 1] = line[2 * i + 1]! + ny;
+    stroke[2 * (last - i)] = line[2 * i]! - nx;
+    stroke[2 * (last - i) + 1] = line[2 * i + 1]! - ny;
   }
   for (let i = 0, j = last; i <= last; j = i++) {
     area += stroke[2 * j]! * stroke[2 * i + 1]! - stroke[2 * i]! * stroke[2 * j + 1]!;

@@ -1,5 +1,6 @@
 // Picks the random colours of one captcha: a light tinted background and a dark text with strong contrast.
 import type { Random } from './random.ts';
+import type { CaptchaStyle } from './style.ts';
 
 /** RGB triples, 0–255. The background runs from bg0 to bg1, the text from fg0 to fg1, left to right. */
 export interface Palette {
@@ -14,15 +15,18 @@ export type Rgb = [number, number, number];
 /** The minimum WCAG contrast ratio between any text colour and any background colour. */
 export const MIN_CONTRAST = 7;
 
-/** Draws a palette whose every text colour has at least MIN_CONTRAST against every background colour. */
-export function pickPalette(rng: Random): Palette {
-  const hue = rng.range(0, 360);
+/**
+ * Draws a palette whose every text colour has at least MIN_CONTRAST against every background
+ * colour, with hues from the style's colour families.
+ */
+export function pickPalette(rng: Random, { backgroundHue, inkHue }: CaptchaStyle): Palette {
+  const hue = backgroundHue[0] + rng.range(-backgroundHue[1], backgroundHue[1]);
   const bg0 = hsl(hue, rng.range(0.3, 0.7), rng.range(0.87, 0.95));
   const bg1 = hsl(hue + rng.range(-50, 50), rng.range(0.3, 0.7), rng.range(0.87, 0.95));
   // The texture is drawn at up to 60 % strength, so its mix with the background stays light.
   const texture = hsl(rng.range(0, 360), rng.range(0.3, 0.6), rng.range(0.6, 0.72));
   const lightest = Math.min(luminance(bg0), luminance(bg1), luminance(mix(bg0, texture, 0.6)), luminance(mix(bg1, texture, 0.6)));
-  const textHue = rng.range(0, 360);
+  const textHue = inkHue[0] + rng.range(-inkHue[1], inkHue[1]);
   let fg0 = hsl(textHue, rng.range(0.4, 0.85), rng.range(0.12, 0.32));
   let fg1 = hsl(textHue + rng.range(-70, 70), rng.range(0.4, 0.85), rng.range(0.12, 0.32));
   while (contrast(lightest, luminance(fg0)) < MIN_CONTRAST) fg0 = mix(fg0, [0, 0, 0], 0.2);
@@ -36,7 +40,7 @@ function hsl(h: number, s: number, l: number): Rgb {
 }
 
 function hslChannel(n: number, h: number, l: number, a: number): number {
-  const k = (n + h / 30) % 12;
+  const k = (((n + h / 30) % 12) + 12) % 12;
   return 255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1)));
 }
 

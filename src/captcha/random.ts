@@ -41,6 +41,19 @@ export class Random {
     for (let i = 0; i < 15; i++) this.next();
   }
 
+  /** A generator whose state is the first 16 bytes of `bytes` (e.g. an HMAC), not a number seed. */
+  static fromBytes(bytes: Uint8Array): Random {
+    if (bytes.length < 16) throw new RangeError('Random.fromBytes needs at least 16 bytes');
+    const rng = new Random(0);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    rng.a = view.getUint32(0, true) | 0;
+    rng.b = view.getUint32(4, true) | 0;
+    rng.c = view.getUint32(8, true) | 0;
+    rng.d = view.getUint32(12, true) | 0;
+    for (let i = 0; i < 15; i++) rng.next();
+    return rng;
+  }
+
   /** A uniform 32-bit unsigned integer. */
   next(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;

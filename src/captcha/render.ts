@@ -3,6 +3,7 @@ import { drawCaptcha } from './draw.ts';
 import { encodeJpeg, encodePng, encodeWebp } from './encode.ts';
 import { assertDrawable } from './font.ts';
 import { Random } from './random.ts';
+import { DEFAULT_STYLE, type CaptchaStyle } from './style.ts';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp';
 
@@ -12,6 +13,7 @@ export interface RenderOptions {
   format?: ImageFormat; // default 'jpeg'
   quality?: number; // default 75, integer 1..100 (jpeg and webp)
   seed?: number; // default: drawn from node:crypto
+  style?: CaptchaStyle; // default DEFAULT_STYLE; a deployment's comes from styleFromSecret(secret)
 }
 
 /** The media type to send with each format. */
@@ -34,19 +36,19 @@ export const MAX_TEXT_LENGTH = 32;
  */
 export async function renderCaptcha(text: string, opts: RenderOptions = {}): Promise<Buffer> {
   if (opts.format !== 'webp') return renderCaptchaSync(text, { ...opts, format: opts.format ?? 'jpeg' });
-  const { width = 160, height = 60, quality = 75, seed } = opts;
+  const { width = 160, height = 60, quality = 75, seed, style = DEFAULT_STYLE } = opts;
   check(text, width, height, quality);
-  return encodeWebp(drawCaptcha(text, width, height, new Random(seed)), width, height, quality);
+  return encodeWebp(drawCaptcha(text, width, height, new Random(seed), style), width, height, quality);
 }
 
 /** Synchronous variant for jpeg and png (no thread-pool hop); throws for webp. */
 export function renderCaptchaSync(
   text: string,
-  { width = 160, height = 60, format = 'jpeg', quality = 75, seed }: RenderOptions & { format?: 'jpeg' | 'png' } = {},
+  { width = 160, height = 60, format = 'jpeg', quality = 75, seed, style = DEFAULT_STYLE }: RenderOptions & { format?: 'jpeg' | 'png' } = {},
 ): Buffer {
   if (format !== 'jpeg' && format !== 'png') throw new RangeError(`renderCaptchaSync renders jpeg or png, not ${String(format)}`);
   check(text, width, height, quality);
-  const rgb = drawCaptcha(text, width, height, new Random(seed));
+  const rgb = drawCaptcha(text, width, height, new Random(seed), style);
   return format === 'jpeg' ? encodeJpeg(rgb, width, height, quality) : encodePng(rgb, width, height);
 }
 

@@ -4,12 +4,16 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { VerifyError } from '../errors.ts';
 import type { Verifier } from '../verifier.ts';
-import { installErrorHandling } from './error-handler.ts';
+import { frameworkErrors, installErrorHandling } from './error-handler.ts';
+import type { Metrics } from '../metrics.ts';
+import { openApiRoutes } from './openapi.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { captchaRoutes } from './routes/captchas.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageCodeRoutes } from './routes/image-codes.ts';
 import { smsRoutes } from './routes/sms.ts';
 import { emailRoutes } from './routes/email.ts';
+import { webRoutes } from './routes/web.ts';
 
 export interface ServerOptions {
   verifier: Verifier;
@@ -22,14 +26,19 @@ export interface ServerOptions {
   brand?: string;
   /** Where the confirm page sends a confirmed visitor; empty shows a message. */
   confirmRedirect?: string;
+  /** The service's metrics: served at /metrics, fed with request latency and limit hits. */
+  metrics?: Metrics | undefined;
+  /** Serves the OpenAPI document at /openapi.json and its viewer at /docs. */
+  apiDocs?: boolean;
 }
 
-export function buildServer({ verifier, trustProxy = false, bodyLimit = 16_384, logger = false, brand = 'verifyd', confirmRedirect = '' }: ServerOptions): FastifyInstance {
+export function buildServer({ verifier, trustProxy = false, bodyLimit = 16_384, logger = false, brand = 'verifyd', confirmRedirect = '', metrics, apiDocs = false }: ServerOptions): FastifyInstance {
   const app = Fastify({
     trustProxy,
     bodyLimit,
-    ignoreTrailingSlash: true,
+    routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
+    frameworkErrors,
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }) as unknown as FastifyInstance;
@@ -52,11 +61,15 @@ export function buildServer({ verifier, trustProxy = false, bodyLimit = 16_384, 
   });
 
   installErrorHandling(app);
+  // Before every route: the OpenAPI generator learns the routes as they are declared.
+  if (apiDocs) openApiRoutes(app);
+  if (metrics) metricsRoutes(app, { metrics });
   healthRoutes(app, { verifier });
   imageCodeRoutes(app, { verifier });
   captchaRoutes(app, { verifier });
   smsRoutes(app, { verifier });
   emailRoutes(app, { verifier, brand, confirmRedirect });
+  webRoutes(app);
   return app;
 }
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { renderCaptcha } from '../../src/captcha/render.ts';
+import { styleFromSecret } from '../../src/captcha/style.ts';
 import { startRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { SECRET, SEED_UUID, testService, type TestService } from '../helpers/service.ts';
 
@@ -78,8 +79,9 @@ describe('the verifyd layout on Redis', () => {
       // Ground truth from the store: the stored HMAC is the HMAC of this answer…
       const check = await svc.verifier.checkCaptcha(id, answer);
       assert.equal(check.valid, true, `stored answer of ${id}`);
-      // …and the image served for this id is exactly the rendering of that answer.
-      const expected = await renderCaptcha(answer, { format: 'jpeg', seed: svc.seeds.get(id)! });
+      // …and the image served for this id is exactly the rendering of that answer, in the style
+      // the deployment draws from its secret.
+      const expected = await renderCaptcha(answer, { format: 'jpeg', seed: svc.seeds.get(id)!, style: styleFromSecret(SECRET) });
       assert.ok(responses[i]!.rawPayload.equals(expected), `image of ${id} shows ${answer}`);
     }
     assert.equal(await client.exists(...ids.map((id) => `verifyd:captcha:${id}`)), 0, 'every check consumed its captcha');

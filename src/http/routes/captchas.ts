@@ -2,23 +2,24 @@
 // data URL; POST /v1/captchas/:id/check checks it once.
 
 import type { FastifyInstance } from 'fastify';
+import { CAPTCHA_TYPES, type CaptchaType } from '../../captcha/challenge.ts';
 import type { ImageFormat } from '../../captcha/render.ts';
 import type { Verifier } from '../../verifier.ts';
 
 export function captchaRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
-  app.post<{ Body: { format?: ImageFormat } | undefined }>(
+  app.post<{ Body: { format?: ImageFormat; type?: CaptchaType } | undefined }>(
     '/v1/captchas',
     {
       schema: {
         body: {
           type: ['object', 'null'],
           additionalProperties: false,
-          properties: { format: { type: 'string', enum: ['jpeg', 'png', 'webp'] } },
+          properties: { format: { type: 'string', enum: ['jpeg', 'png', 'webp'] }, type: { type: 'string', enum: [...CAPTCHA_TYPES] } },
         },
       },
     },
     async (request, reply) => {
-      const { id, image, mediaType, expiresIn } = await verifier.issueCaptcha({ format: request.body?.format }, { ip: request.ip });
+      const { id, image, mediaType, expiresIn } = await verifier.issueCaptcha({ format: request.body?.format, type: request.body?.type }, { ip: request.ip });
       return reply
         .code(201)
         .header('cache-control', 'no-store')

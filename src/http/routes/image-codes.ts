@@ -3,11 +3,14 @@
 
 import type { FastifyInstance } from 'fastify';
 import { VerifyError } from '../../errors.ts';
+import { CAPTCHA_TYPES, type CaptchaType } from '../../captcha/challenge.ts';
 import { isCanonicalUuid } from '../../captcha/uuid.ts';
 import type { Verifier } from '../../verifier.ts';
 
 interface ImageQuery {
   uuid?: string;
+  /** The kind of captcha; without it, the service's default (text, as the seed). */
+  type?: CaptchaType;
 }
 
 function requireUuid(uuid: string | undefined): string {
@@ -18,11 +21,11 @@ function requireUuid(uuid: string | undefined): string {
 }
 
 export function imageCodeRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
-  const querystring = { type: 'object', properties: { uuid: { type: 'string' } } } as const;
+  const querystring = { type: 'object', properties: { uuid: { type: 'string' }, type: { type: 'string', enum: [...CAPTCHA_TYPES] } } } as const;
 
   app.get<{ Querystring: ImageQuery }>('/verify/image_codes/', { schema: { querystring }, exposeHeadRoute: false }, async (request, reply) => {
     const uuid = requireUuid(request.query.uuid);
-    const { image, mediaType } = await verifier.issueCaptcha({ id: uuid, format: 'jpeg' }, { ip: request.ip });
+    const { image, mediaType } = await verifier.issueCaptcha({ id: uuid, format: 'jpeg', type: request.query.type }, { ip: request.ip });
     return reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').type(mediaType).send(image);
   });
 

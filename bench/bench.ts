@@ -1,0 +1,291 @@
+// npm run bench [-- --quick]: verifyd's captcha side by side with svg-captcha, in one run.
+//   (a) render + encode on one core: verifyd JPEG, PNG, WebP and svgCaptcha.create(); and a piscina
+//       pool on every core, one captcha per task and 16 per task;
+//   (b) the seed's image endpoint over HTTP with Redis: verifyd against Fastify + svg-captcha +
+//       ioredis, each as node:cluster with one worker per core, under autocannon at 16 and 64
+//       connections;
+//   (c) RSS of one process on the memory store, idle and after issuing a million captchas.
+// Prints a table, writes bench/results/latest.json and ends with the summary line. Everything it
+// starts (redis-server, the two servers, the RSS child) listens on 127.0.0.1 and is stopped.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { availableParallelism, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import svgCaptcha from 'svg-captcha';
+import { randomText } from '../src/captcha/alphabet.ts';
+import { renderCaptcha, renderCaptchaSync } from '../src/captcha/render.ts';
+import { freePort, startRedis, type TestRedis } from '../test/helpers/redis-server.ts';
+
+// The part of autocannon's API used here (the package ships no types).
+interface LoadResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  non2xx: number;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  workers: number;
+  requests: { setupRequest: (request: { path?: string }) => { path?: string } }[];
+}) => Promise<LoadResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const quick = process.argv.includes('--quick');
+const cores = availableParallelism();
+const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+const T = quick
+  ? { render: 1500, pool: 1000, warm: 1, load: 3, rssCount: 100_000 }
+  : { render: 4000, pool: 3000, warm: 3, load: 10, rssCount: 1_000_000 };
+
+const children = new Set<ChildProcess>();
+let redis: TestRedis | undefined;
+const cleanup = () => {
+  for (const child of children) child.kill('SIGTERM');
+  void redis?.close();
+};
+process.on('exit', cleanup);
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+// ---- (a) render + encode, per core -------------------------------------------------------------
+
+/** Calls `fn` for `ms` after a warm-up; returns calls per second. */
+async function rate(ms: number, fn: () => unknown): Promise<number> {
+  const warmUntil = performance.now() + Math.min(500, ms / 4);
+  while (performance.now() < warmUntil) await fn();
+  let n = 0;
+  const start = performance.now();
+  const end = start + ms;
+  while (performance.now() < end) {
+    for (let k = 0; k < 16; k++) await fn();
+    n += 16;
+  }
+  return (n * 1000) / (performance.now() - start);
+}
+
+// Synchronous loops avoid an await per call, which costs as much as a small task.
+function syncRate(ms: number, fn: () => unknown): number {
+  const warmUntil = performance.now() + Math.min(500, ms / 4);
+  while (performance.now() < warmUntil) fn();
+  let n = 0;
+  const start = performance.now();
+  const end = start + ms;
+  while (performance.now() < end) {
+    for (let k = 0; k < 16; k++) fn();
+    n += 16;
+  }
+  return (n * 1000) / (performance.now() - start);
+}
+
+async function renderRates() {
+  log('(a) render + encode on one core');
+  const jpeg = syncRate(T.render, () => renderCaptchaSync(randomText(4)));
+  const png = syncRate(T.render, () => renderCaptchaSync(randomText(4), { format: 'png' }));
+  const webp = await rate(T.render, () => renderCaptcha(randomText(4), { format: 'webp' }));
+  const svg = syncRate(T.render, () => svgCaptcha.create());
+  return { jpeg, png, webp, svgCaptcha: svg, jpegOverSvg: jpeg / svg };
+}
+
+async function poolRates() {
+  log(`(a) piscina pool, ${cores} threads`);
+  const pool = new Piscina({ filename: new URL('./render-worker.ts', import.meta.url).href, minThreads: cores, maxThreads: cores });
+  const result: Record<string, number> = {};
+  for (const batch of [1, 16]) {
+    const inFlight = cores * 4;
+    let done = 0;
+    let stopAt = 0;
+    const worker = async () => {
+      while (performance.now() < stopAt) {
+        await pool.run({ count: batch });
+        done += batch;
+      }
+    };
+    stopAt = performance.now() + 300;
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    done = 0;
+    const start = performance.now();
+    stopAt = start + T.pool;
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    result[`batch${batch}`] = (done * 1000) / (performance.now() - start);
+  }
+  await pool.destroy();
+  return { threads: cores, perSecondBatch1: result.batch1!, perSecondBatch16: result.batch16! };
+}
+
+// ---- (b) the endpoint over HTTP ------------------------------------------------------------------
+
+/** Spawns `node args…` and resolves once `http://127.0.0.1:<port><probe>` answers `status`. */
+async function startChild(args: string[], env: Record<string, string>, port: number, probe: string, status: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  let output = '';
+  child.stderr!.on('data', (d: Buffer) => (output += d));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited (${child.exitCode}) at start: ${output}`);
+    if (Date.now() > deadline) throw new Error(`${args.join(' ')} did not answer in 30 s: ${output}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}${probe}`)).status === status) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // Every worker has to be up, not just the first one: give the others a moment.
+  await new Promise((r) => setTimeout(r, 1000));
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await once(child, 'exit');
+  clearTimeout(timer);
+}
+
+const uuids = Array.from({ length: 4096 }, () => randomUUID());
+
+async function load(port: number, connections: number, seconds: number) {
+  let i = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/verify/image_codes/?uuid=${uuids[0]}`,
+    connections,
+    duration: seconds,
+    workers: 0,
+    requests: [{ setupRequest: (req) => ({ ...req, path: `/verify/image_codes/?uuid=${uuids[i++ & 4095]}` }) }],
+  });
+  // A rare socket error under full load is reported; a server that fails requests is not measured.
+  if (result.non2xx > 0 || result.errors > result.requests.total / 1000) {
+    throw new Error(`${result.errors} errors and ${result.non2xx} non-2xx responses in ${result.requests.total} at ${connections} connections`);
+  }
+  return { connections, rps: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors };
+}
+
+async function measureServer(name: string, port: number) {
+  log(`(b) ${name}: warm-up, then 16 and 64 connections`);
+  await load(port, 64, T.warm);
+  const c16 = await load(port, 16, T.load);
+  const c64 = await load(port, 64, T.load);
+  return { c16, c64 };
+}
+
+async function endpoint() {
+  redis = await startRedis();
+  const verifydPort = await freePort();
+  const verifyd = await startChild(
+    ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(verifydPort)],
+    {
+      VERIFYD_REDIS_URL: redis.url(0),
+      VERIFYD_SECRET: SECRET,
+      VERIFYD_WORKERS: String(cores),
+      VERIFYD_CAPTCHA_RATE_LIMIT: '0',
+      VERIFYD_LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+    },
+    verifydPort,
+    '/verify/image_codes/',
+    403,
+  );
+  const ours = await measureServer('verifyd', verifydPort);
+  await stopChild(verifyd);
+
+  const referencePort = await freePort();
+  const reference = await startChild(['--import', 'tsx', 'bench/reference-server.ts', String(referencePort), redis.url(1), String(cores)], {}, referencePort, '/verify/image_codes/', 403);
+  const theirs = await measureServer('fastify + svg-captcha', referencePort);
+  await stopChild(reference);
+  await redis.close();
+  redis = undefined;
+  return { processes: cores, verifyd: ours, reference: theirs };
+}
+
+// ---- (c) memory -----------------------------------------------------------------------------------
+
+async function memory() {
+  log(`(c) RSS: idle, then after ${T.rssCount.toLocaleString('en')} captchas on the memory store`);
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/rss.ts', String(T.rssCount)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d));
+  const [code] = await once(child, 'exit');
+  children.delete(child);
+  if (code !== 0) throw new Error(`bench/rss.ts exited with ${code}`);
+  return JSON.parse(out) as { count: number; idleRss: number; afterRss: number; storeEntries: number; maxEntries: number; seconds: number };
+}
+
+// ---- report -----------------------------------------------------------------------------------------
+
+const n = (x: number) => Math.round(x).toLocaleString('en');
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+// On a failure, stop what was started before exiting: a server whose parent vanished mid-load
+// would otherwise be left running.
+async function orStop<R>(step: () => Promise<R>): Promise<R> {
+  try {
+    return await step();
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).stack ?? String(err)}\n`);
+    await Promise.all([...children].map(stopChild));
+    await redis?.close();
+    process.exit(1);
+  }
+}
+
+const started = Date.now();
+const render = await orStop(renderRates);
+const pool = await orStop(poolRates);
+const http = await orStop(endpoint);
+const rss = await orStop(memory);
+
+const rows: [string, string, string][] = [
+  ['(a) one core', 'verifyd jpeg 160×60', `${n(render.jpeg)}/s`],
+  ['', 'verifyd png 160×60', `${n(render.png)}/s`],
+  ['', 'verifyd webp 160×60', `${n(render.webp)}/s`],
+  ['', 'svg-captcha create() 150×50', `${n(render.svgCaptcha)}/s`],
+  ['', 'jpeg ÷ svg-captcha', `${render.jpegOverSvg.toFixed(2)}×`],
+  [`(a) ${pool.threads} threads`, 'piscina jpeg, 1 per task', `${n(pool.perSecondBatch1)}/s`],
+  ['', 'piscina jpeg, 16 per task', `${n(pool.perSecondBatch16)}/s`],
+];
+for (const [name, r] of [['verifyd', http.verifyd], ['fastify+svg-captcha', http.reference]] as const) {
+  for (const c of [r.c16, r.c64]) {
+    const errors = c.errors > 0 ? `  (${c.errors} socket errors)` : '';
+    rows.push([`(b) ${name}`, `${c.connections} connections`, `${n(c.rps)} req/s  p50 ${c.p50Ms} ms  p99 ${c.p99Ms} ms${errors}`]);
+  }
+}
+rows.push(['(c) memory store', 'idle', mb(rss.idleRss)]);
+rows.push(['', `after ${n(rss.count)} captchas (store keeps ${n(rss.storeEntries)}, max ${n(rss.maxEntries)})`, `${mb(rss.afterRss)}  (${rss.seconds.toFixed(0)} s to issue)`]);
+
+const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+process.stdout.write(`\nverifyd bench${quick ? ' (quick)' : ''}: ${cores} cores (${cpu}), node ${process.version}\n`);
+process.stdout.write(`(b): ${http.processes} node:cluster workers each, one redis-server, autocannon in this process on the same machine\n\n`);
+for (const r of rows) process.stdout.write(`${r[0].padEnd(widths[0]!)}  ${r[1].padEnd(widths[1]!)}  ${r[2]}\n`);
+
+const results = {
+  date: new Date().toISOString(),
+  quick,
+  machine: { cores, cpu, node: process.version },
+  render,
+  pool,
+  http,
+  rss,
+  seconds: (Date.now() - started) / 1000,
+};
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+await writeFile(new URL('./results/latest.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
+process.stdout.write(`\nwrote bench/results/latest.json\n`);
+process.stdout.write(
+  `bench: jpeg_per_core=${Math.round(render.jpeg)}/s svg_captcha_per_core=${Math.round(render.svgCaptcha)}/s endpoint_rps_c64=${http.verifyd.c64.rps} p99_ms_c64=${http.verifyd.c64.p99Ms}\n`,
+);
+process.exit(0);

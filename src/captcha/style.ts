@@ -1,0 +1,95 @@
+// The style of a deployment: the ranges each image's random parameters are drawn from. A style
+// derived from the server secret makes every deployment's captchas a little different, so a
+// solver trained on another deployment's images, or on the public defaults, transfers poorly.
+import { createHmac } from 'node:crypto';
+import { Random } from './random.ts';
+
+/** Ranges are [min, max]; lengths are in em (the font size before the text is fitted to the image). */
+export interface CaptchaStyle {
+  /** Glyph size, relative to the font. */
+  readonly scale: readonly [number, number];
+  /** Horizontal squeeze of each glyph. */
+  readonly condense: readonly [number, number];
+  /** Mean rotation of the glyphs, degrees (a slant of the whole text), and the spread around it. */
+  readonly rotationBias: number;
+  readonly rotationSpread: number;
+  /** Mean shear and the spread around it. */
+  readonly shearBias: number;
+  readonly shearSpread: number;
+  /** How far each glyph runs into the one before it. */
+  readonly overlap: readonly [number, number];
+  /** Outline offset of each glyph: below 0 thins its strokes, above 0 thickens them. */
+  readonly weight: readonly [number, number];
+  /** Amplitude of a wave of stroke width along the outlines. */
+  readonly weightWave: number;
+  /** Vertical wave along the text: amplitude at either end, and wavelength. */
+  readonly waveAmplitude: readonly [number, number];
+  readonly waveLength: readonly [number, number];
+  /** Cutting curves across the text: how many, and how wide against the stems. */
+  readonly cuts: readonly [number, number];
+  readonly cutWidth: readonly [number, number];
+  /** Thin curves in the ink's colour through the whole text. */
+  readonly threads: readonly [number, number];
+  /** Thin background lines. */
+  readonly texture: readonly [number, number];
+  /** Hue centre and spread, degrees, of the background and of the ink (360 spread: any hue). */
+  readonly backgroundHue: readonly [number, number];
+  readonly inkHue: readonly [number, number];
+}
+
+/** The public style: what the renderer draws when no deployment style is given. */
+export const DEFAULT_STYLE: CaptchaStyle = Object.freeze({
+  scale: [0.9, 1.08],
+  condense: [0.88, 1.06],
+  rotationBias: 0,
+  rotationSpread: 20,
+  shearBias: 0,
+  shearSpread: 0.12,
+  overlap: [0, 0.035],
+  weight: [-0.018, 0.004],
+  weightWave: 0.008,
+  waveAmplitude: [0.04, 0.08],
+  waveLength: [1.3, 2.4],
+  cuts: [1, 1],
+  cutWidth: [0.4, 0.55],
+  threads: [2, 2],
+  texture: [3, 5],
+  backgroundHue: [180, 360],
+  inkHue: [180, 360],
+} as const);
+
+const STYLE_LABEL = 'verifyd/captcha-style/v1';
+
+/**
+ * The deployment style of `secret`: an HMAC of the secret seeds every range, each drawn inside
+ * bounds chosen so that any style stays legible (see docs/captcha-samples.png). The same secret
+ * always gives the same style; the secret cannot be recovered from it.
+ */
+export function styleFromSecret(secret: Buffer | string): CaptchaStyle {
+  const rng = Random.fromBytes(createHmac('sha256', secret).update(STYLE_LABEL).digest());
+  const span = (lo: number, hi: number, minWidth: number, maxWidth: number): [number, number] => {
+    const width = rng.range(minWidth, maxWidth);
+    const start = rng.range(lo, hi - width);
+    return [start, start + width];
+  };
+  const weightCentre = rng.range(-0.022, 0);
+  return Object.freeze({
+    scale: span(0.86, 1.12, 0.1, 0.2),
+    condense: span(0.84, 1.08, 0.1, 0.18),
+    rotationBias: rng.range(-6, 6),
+    rotationSpread: rng.range(14, 22),
+    shearBias: rng.range(-0.12, 0.12),
+    shearSpread: rng.range(0.06, 0.12),
+    overlap: span(0, 0.04, 0.015, 0.03),
+    weight: [weightCentre - 0.012, weightCentre + 0.012],
+    weightWave: rng.range(0.004, 0.014),
+    waveAmplitude: span(0.02, 0.11, 0.03, 0.05),
+    waveLength: span(1.1, 2.8, 0.6, 1),
+    cuts: [1, 1],
+    cutWidth: span(0.35, 0.65, 0.1, 0.15),
+    threads: rng.float() < 0.5 ? ([2, 2] as const) : ([2, 3] as const),
+    texture: rng.float() < 0.5 ? ([2, 4] as const) : ([3, 6] as const),
+    backgroundHue: [rng.range(0, 360), rng.range(60, 200)],
+    inkHue: [rng.range(0, 360), rng.range(60, 200)],
+  } as const);
+}
