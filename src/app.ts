@@ -13,6 +13,9 @@ import { countStoreErrors, createMetrics, type CaptchaCheckResult, type Metrics 
 import { memoryStore } from './stores/memory.ts';
 import { redisStore } from './stores/redis.ts';
 import type { Store } from './stores/store.ts';
+import type { SendGateOptions } from './limits/send-gate.ts';
+import type { DeliveryOutcome } from './senders/delivery-queue.ts';
+import type { SendError } from './senders/types.ts';
 import { createVerifier, type Verifier, type VerifierOptions } from './verifier.ts';
 
 export interface Service {
@@ -66,24 +69,13 @@ export async function createService(
       codes: { ttlSeconds: config.smsCodeTtl, maxAttempts: config.smsMaxAttempts },
       limits: {
         resendAfterSeconds: config.smsResendAfter,
-        perRecipient: [
-          { max: config.smsPerHour, windowMs: HOUR },
-          { max: config.smsPerDay, windowMs: 24 * HOUR },
-        ],
-        perIp: [
-          { max: config.smsIpPerMinute, windowMs: 60_000 },
-          { max: config.smsIpPerHour, windowMs: HOUR },
-        ],
+        ...sendWindows(config.smsPerHour, config.smsPerDay, config.smsIpPerMinute, config.smsIpPerHour),
         perPrefix: [{ max: config.smsPrefixPerHour, windowMs: HOUR }],
         dailyBudget: config.smsDailyBudget,
       },
       checkRateLimit: config.smsCheckRateLimit,
       testNumbers: config.smsTestNumbers,
-      onDelivery: ({ to, outcome, error }) => {
-        metrics?.codeDelivered('sms', error?.kind ?? outcome);
-        if (outcome === 'sent') logger?.info({ to: maskPhone(to), sender: smsSender.name }, 'sms delivered to provider');
-        else logger?.warn({ to: maskPhone(to), sender: smsSender.name, kind: error?.kind, providerCode: error?.providerCode, err: error?.message }, 'sms delivery failed');
-      },
+      onDelivery: reportDelivery('sms', smsSender.name, maskPhone, logger, metrics),
     },
     email: {
       sender: emailSender,
@@ -93,21 +85,10 @@ export async function createService(
       linkTtlSeconds: config.emailLinkTtl,
       limits: {
         resendAfterSeconds: 60,
-        perRecipient: [
-          { max: config.emailPerHour, windowMs: HOUR },
-          { max: config.emailPerDay, windowMs: 24 * HOUR },
-        ],
-        perIp: [
-          { max: config.emailIpPerMinute, windowMs: 60_000 },
-          { max: config.emailIpPerHour, windowMs: HOUR },
-        ],
+        ...sendWindows(config.emailPerHour, config.emailPerDay, config.emailIpPerMinute, config.emailIpPerHour),
       },
       checkRateLimit: config.emailCheckRateLimit,
-      onDelivery: ({ to, outcome, error }) => {
-        metrics?.codeDelivered('email', error?.kind ?? outcome);
-        if (outcome === 'sent') logger?.info({ to: maskEmail(to), sender: emailSender.name }, 'email accepted by the mail server');
-        else logger?.warn({ to: maskEmail(to), sender: emailSender.name, kind: error?.kind, providerCode: error?.providerCode, err: error?.message }, 'email delivery failed');
-      },
+      onDelivery: reportDelivery('email', emailSender.name, maskEmail, logger, metrics),
     },
     ...extra,
     onCaptchaIssued: (event) => {
@@ -162,4 +143,27 @@ async function openStore(config: Config, logger: Logger | undefined, metrics: Me
     logger?.error({ err: (err as Error).cause ?? err }, 'redis is not reachable at start; serving 503 until it is');
   }
   return metrics ? countStoreErrors(store, metrics) : store;
+}
+
+/** The per-recipient (hour, day) and per-IP (minute, hour) windows of a send gate. */
+function sendWindows(perHour: number, perDay: number, ipPerMinute: number, ipPerHour: number): Pick<SendGateOptions, 'perRecipient' | 'perIp'> {
+  return {
+    perRecipient: [
+      { max: perHour, windowMs: HOUR },
+      { max: perDay, windowMs: 24 * HOUR },
+    ],
+    perIp: [
+      { max: ipPerMinute, windowMs: 60_000 },
+      { max: ipPerHour, windowMs: HOUR },
+    ],
+  };
+}
+
+/** Logs (recipient masked, never the code) and counts each delivery's final outcome. */
+function reportDelivery(channel: 'sms' | 'email', sender: string, mask: (to: string) => string, logger: Logger | undefined, metrics: Metrics | undefined) {
+  return ({ to, outcome, error }: { to: string; outcome: DeliveryOutcome; error?: SendError }) => {
+    metrics?.codeDelivered(channel, error?.kind ?? outcome);
+    if (outcome === 'sent') logger?.info({ to: mask(to), sender }, `${channel} handed to ${sender}`);
+    else logger?.warn({ to: mask(to), sender, kind: error?.kind, providerCode: error?.providerCode, err: error?.message }, `${channel} delivery failed`);
+  };
 }

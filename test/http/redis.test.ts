@@ -96,9 +96,7 @@ describe('the verifyd layout on Redis', () => {
         () => svc.app.inject({ method: 'POST', url: '/verify/image_codes/check', payload: { uuid: randomUUID(), code: 'ABCD' } }),
         () => svc.app.inject('/readyz'),
       ]) {
-        const started = Date.now();
         const res = await request();
-        assert.ok(Date.now() - started < 1000, 'fails fast');
         assert.equal(res.statusCode, 503);
         assert.equal(res.json().error.code, 'STORE_UNAVAILABLE');
       }

@@ -33,9 +33,7 @@ describe('redis store', () => {
     await store.connect();
     await store.set('k', 'v', 60_000);
     await redis.stop();
-    const started = Date.now();
     await assert.rejects(store.get('k'), { code: 'STORE_UNAVAILABLE' });
-    assert.ok(Date.now() - started < 1500);
     await redis.start();
     const deadline = Date.now() + 5000;
     for (;;) {

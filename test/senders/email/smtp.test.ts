@@ -184,10 +184,9 @@ describe('smtpSender maps failures to SendError kinds', () => {
         stream.resume();
       },
     });
-    const started = Date.now();
     const err = await sendError(sender({ url: smtp.url, timeoutMs: 300, retries: 3 }).send(message));
     assert.equal(err.kind, 'timeout');
-    assert.ok(Date.now() - started < 2000, 'a timeout is never retried');
+    assert.equal(smtp.connections, 1, 'a timeout is never retried');
   });
 
   test('a server that never sends its greeting is retryable: nothing was sent', async () => {
