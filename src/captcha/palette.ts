@@ -29,9 +29,15 @@ export function pickPalette(rng: Random, { backgroundHue, inkHue }: CaptchaStyle
   const textHue = inkHue[0] + rng.range(-inkHue[1], inkHue[1]);
   let fg0 = hsl(textHue, rng.range(0.4, 0.85), rng.range(0.12, 0.32));
   let fg1 = hsl(textHue + rng.range(-70, 70), rng.range(0.4, 0.85), rng.range(0.12, 0.32));
-  while (contrast(lightest, luminance(fg0)) < MIN_CONTRAST) fg0 = mix(fg0, [0, 0, 0], 0.2);
-  while (contrast(lightest, luminance(fg1)) < MIN_CONTRAST) fg1 = mix(fg1, [0, 0, 0], 0.2);
-  return { bg0, bg1, texture, fg0, fg1 };
+  return { bg0, bg1, texture, fg0: darkenUntilContrast(fg0, lightest), fg1: darkenUntilContrast(fg1, lightest) };
+}
+
+// Bounded: a background darker than luminance 0.3 cannot reach 7:1 even against black, and an
+// unbounded loop would then spin forever; 24 steps of 20 % leave under 1 % of the colour.
+function darkenUntilContrast(colour: Rgb, lightest: number): Rgb {
+  let c = colour;
+  for (let step = 0; step < 24 && contrast(lightest, luminance(c)) < MIN_CONTRAST; step++) c = mix(c, [0, 0, 0], 0.2);
+  return c;
 }
 
 function hsl(h: number, s: number, l: number): Rgb {
