@@ -8,7 +8,8 @@
 import { parseArgs } from 'node:util';
 import { startVerifyd } from '../test/helpers/verifyd-process.ts';
 import { printReport, runMix, targetArgs, testNumbers, type Outcome } from './mix.ts';
-import { killOnExit, startBenchRedis } from './processes.ts';
+import { startRedis } from '../test/helpers/redis-server.ts';
+import { killOnExit } from './processes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +26,7 @@ if (![duration, rate, connections, outage, at].every((n) => Number.isInteger(n) 
 }
 const RECOVERY_TARGET_MS = 1000;
 
-const redis = await startBenchRedis({ durable: true });
+const redis = await startRedis({ durable: true, onStart: killOnExit });
 const numbers = testNumbers(connections);
 const verifyd = await startVerifyd(targetArgs(redis.url(2), numbers));
 killOnExit(verifyd.child.pid);

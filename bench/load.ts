@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { startVerifyd } from '../test/helpers/verifyd-process.ts';
 import { printReport, runMix, targetArgs, testNumbers } from './mix.ts';
-import { killOnExit, startBenchRedis } from './processes.ts';
+import { startRedis } from '../test/helpers/redis-server.ts';
+import { killOnExit } from './processes.ts';
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '60' }, rate: { type: 'string', default: '300' }, connections: { type: 'string', default: '16' } },
@@ -18,7 +19,7 @@ if (![duration, rate, connections].every((n) => Number.isInteger(n) && n > 0) ||
   throw new Error('--duration (1–600 s), --rate and --connections must be positive whole numbers');
 }
 
-const redis = await startBenchRedis();
+const redis = await startRedis({ onStart: killOnExit });
 const numbers = testNumbers(connections);
 const verifyd = await startVerifyd(targetArgs(redis.url(2), numbers));
 killOnExit(verifyd.child.pid);

@@ -1,20 +1,32 @@
-// Starts a throwaway redis-server on a free port for tests (never the developer's 6379), and
-// can stop and restart it on the same port to simulate an outage.
+// Starts a throwaway redis-server on a free port for tests and benches (never the developer's
+// 6379), and can stop and restart it on the same port to simulate an outage.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { spawnRedis, type RedisProcess } from './redis-process.ts';
 
 export interface TestRedis {
   port: number;
   url(db?: number): string;
   /** A plain client, as a Django back end would use, on database `db`. */
   client(db?: number): Redis;
+  /** Kills redis-server (SIGKILL, as a crash). */
   stop(): Promise<void>;
+  /** Starts it again on the same port and data directory. */
   start(): Promise<void>;
-  /** Stops the server and closes every client made by `client()`. */
+  /** Stops the server, closes every client made by `client()` and removes the data directory. */
   close(): Promise<void>;
+}
+
+export interface StartRedisOptions {
+  /** Every write reaches the append-only file before Redis answers, so a crash loses nothing acknowledged. */
+  durable?: boolean;
+  /** Told the pid of each redis-server started (benches kill them when they exit). */
+  onStart?: (pid: number) => void;
 }
 
 export async function freePort(): Promise<number> {
@@ -27,31 +39,19 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis({ durable = false, onStart }: StartRedisOptions = {}): Promise<TestRedis> {
   const port = await freePort();
-  let child: ChildProcess | undefined;
+  const dir = await mkdtemp(join(tmpdir(), 'verifyd-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--loglevel', 'warning'];
+  args.push(...(durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']));
+  let server: RedisProcess | undefined;
   const clients: Redis[] = [];
-
   const start = async () => {
-    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = proc;
-    let output = '';
-    proc.stdout?.on('data', (d: Buffer) => (output += d));
-    proc.stderr?.on('data', (d: Buffer) => (output += d));
-    const exited = once(proc, 'exit').then(() => {
-      throw new Error(`redis-server exited at start: ${output}`);
-    });
-    await Promise.race([waitForPing(port), exited]);
+    server = await spawnRedis(port, args);
+    onStart?.(server.pid);
   };
-
   const stop = async () => {
-    const proc = child;
-    child = undefined;
-    if (!proc || proc.exitCode !== null) return;
-    proc.kill('SIGKILL');
-    await once(proc, 'exit');
+    await server?.stop();
   };
 
   await start();
@@ -59,7 +59,8 @@ export async function startRedis(): Promise<TestRedis> {
     port,
     url: (db = 0) => `redis://127.0.0.1:${port}/${db}`,
     client(db = 0) {
-      const c = new Redis({ port, host: '127.0.0.1', db });
+      // Fails a command fast while the server is stopped instead of queueing it.
+      const c = new Redis({ port, host: '127.0.0.1', db, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
       c.on('error', () => {});
       clients.push(c);
       return c;
@@ -69,24 +70,7 @@ export async function startRedis(): Promise<TestRedis> {
     async close() {
       for (const c of clients) c.disconnect();
       await stop();
+      await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      await probe.ping();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    } finally {
-      probe.disconnect();
-    }
-  }
 }
