@@ -44,6 +44,9 @@ export function failFastOptions({
     connectTimeout: Math.max(commandTimeoutMs, 1000),
     retryStrategy: reconnectDelay(maxReconnectDelayMs),
     lazyConnect: true,
+    // Commands issued in the same tick go out in one write: under load that is one syscall on
+    // each side for many requests instead of one each (measured: npm run bench, stage b).
+    enableAutoPipelining: true,
   };
 }
 
@@ -88,9 +91,10 @@ export function createRedisClient({
   }
 
   if (db !== 0) throw new TypeError('Redis Cluster has only database 0; drop the database number from the URL');
-  const { enableOfflineQueue: _queue, retryStrategy: _retry, lazyConnect, ...nodeOptions } = failFast;
+  const { enableOfflineQueue: _queue, retryStrategy: _retry, lazyConnect, enableAutoPipelining, ...nodeOptions } = failFast;
   const options: ClusterOptions = {
     lazyConnect,
+    enableAutoPipelining,
     enableOfflineQueue: false,
     clusterRetryStrategy: reconnectDelay(maxReconnectDelayMs),
     // A dead master's slots fail after a few short retries instead of the default 16 × 100 ms.
