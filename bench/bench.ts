@@ -2,17 +2,17 @@
 //   (a) render + encode on one core: verifyd JPEG, PNG, WebP and svgCaptcha.create(); and a piscina
 //       pool on every core, one captcha per task and 16 per task;
 //   (b) the seed's image endpoint over HTTP with Redis: verifyd against Fastify + svg-captcha +
-//       ioredis, each as node:cluster with one worker per core, under autocannon at 16 and 64
-//       connections;
+//       ioredis, each as node:cluster with one worker per core, under wrk at 16 and 64
+//       connections; and two ceilings of verifyd's (bench/ceiling-server.ts): what the machine
+//       allows with drawing free, and with drawing and encoding free;
 //   (c) RSS of one process on the memory store, idle and after issuing a million captchas.
 // Prints a table, writes bench/results/latest.json and ends with the summary line. Everything it
-// starts (redis-server, the two servers, the RSS child) listens on 127.0.0.1 and is stopped.
+// starts (redis-server, the servers, the RSS child) listens on 127.0.0.1 and is stopped.
+// `npm run bench` installs wrk and redis-server first when they are missing (scripts/ensure-packages.sh).
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -20,22 +20,8 @@ import svgCaptcha from 'svg-captcha';
 import { randomText } from '../src/captcha/alphabet.ts';
 import { renderCaptcha, renderCaptchaSync } from '../src/captcha/render.ts';
 import { freePort, startRedis, type TestRedis } from '../test/helpers/redis-server.ts';
-
-// The part of autocannon's API used here (the package ships no types).
-interface LoadResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  non2xx: number;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  workers: number;
-  requests: { setupRequest: (request: { path?: string }) => { path?: string } }[];
-}) => Promise<LoadResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { profileLoop } from './profile.ts';
+import { wrk } from './wrk.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -94,6 +80,15 @@ async function renderRates() {
   const webp = await rate(T.render, () => renderCaptcha(randomText(4), { format: 'webp' }));
   const svg = syncRate(T.render, () => svgCaptcha.create());
   return { jpeg, png, webp, svgCaptcha: svg, jpegOverSvg: jpeg / svg };
+}
+
+/** The JPEG loop again, under the CPU profiler: microseconds per image in each function. */
+async function renderProfile() {
+  log('(a) where the time of a JPEG captcha goes (V8 CPU profile)');
+  const { calls, shares } = await profileLoop(T.render, () => renderCaptchaSync(randomText(4)));
+  // The profiler slows the loop a little; shares are of the time actually spent.
+  const usPerImage = (T.render * 1000) / calls;
+  return shares.slice(0, 10).map(({ name, share }) => ({ name, share, us: share * usPerImage }));
 }
 
 async function poolRates() {
@@ -155,22 +150,13 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-const uuids = Array.from({ length: 4096 }, () => randomUUID());
-
 async function load(port: number, connections: number, seconds: number) {
-  let i = 0;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}/verify/image_codes/?uuid=${uuids[0]}`,
-    connections,
-    duration: seconds,
-    workers: 0,
-    requests: [{ setupRequest: (req) => ({ ...req, path: `/verify/image_codes/?uuid=${uuids[i++ & 4095]}` }) }],
-  });
+  const result = await wrk(`http://127.0.0.1:${port}`, connections, seconds);
   // A rare socket error under full load is reported; a server that fails requests is not measured.
-  if (result.non2xx > 0 || result.errors > result.requests.total / 1000) {
-    throw new Error(`${result.errors} errors and ${result.non2xx} non-2xx responses in ${result.requests.total} at ${connections} connections`);
+  if (result.non2xx > 0 || result.errors > result.requests / 1000) {
+    throw new Error(`${result.errors} errors and ${result.non2xx} non-2xx responses in ${result.requests} at ${connections} connections`);
   }
-  return { connections, rps: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors };
+  return result;
 }
 
 async function measureServer(name: string, port: number) {
@@ -201,13 +187,22 @@ async function endpoint() {
   const ours = await measureServer('verifyd', verifydPort);
   await stopChild(verifyd);
 
+  const ceilingOf = async (mode: 'image' | 'encode', redisUrl: string) => {
+    const port = await freePort();
+    const child = await startChild(['--import', 'tsx', 'bench/ceiling-server.ts', mode, String(port), redisUrl, String(cores)], {}, port, '/verify/image_codes/', 403);
+    const result = await measureServer(`verifyd ceiling (${mode})`, port);
+    await stopChild(child);
+    return result;
+  };
+  const ceiling = { encode: await ceilingOf('encode', redis.url(0)), image: await ceilingOf('image', redis.url(0)) };
+
   const referencePort = await freePort();
   const reference = await startChild(['--import', 'tsx', 'bench/reference-server.ts', String(referencePort), redis.url(1), String(cores)], {}, referencePort, '/verify/image_codes/', 403);
   const theirs = await measureServer('fastify + svg-captcha', referencePort);
   await stopChild(reference);
   await redis.close();
   redis = undefined;
-  return { processes: cores, verifyd: ours, reference: theirs };
+  return { processes: cores, verifyd: ours, reference: theirs, ceiling };
 }
 
 // ---- (c) memory -----------------------------------------------------------------------------------
@@ -244,6 +239,7 @@ async function orStop<R>(step: () => Promise<R>): Promise<R> {
 
 const started = Date.now();
 const render = await orStop(renderRates);
+const profile = await orStop(renderProfile);
 const pool = await orStop(poolRates);
 const http = await orStop(endpoint);
 const rss = await orStop(memory);
@@ -254,10 +250,21 @@ const rows: [string, string, string][] = [
   ['', 'verifyd webp 160×60', `${n(render.webp)}/s`],
   ['', 'svg-captcha create() 150×50', `${n(render.svgCaptcha)}/s`],
   ['', 'jpeg ÷ svg-captcha', `${render.jpegOverSvg.toFixed(2)}×`],
+  ...profile.map(({ name, share, us }, i): [string, string, string] => [
+    i === 0 ? '(a) jpeg profile' : '',
+    name,
+    `${us.toFixed(1)} µs  (${(share * 100).toFixed(0)}%)`,
+  ]),
   [`(a) ${pool.threads} threads`, 'piscina jpeg, 1 per task', `${n(pool.perSecondBatch1)}/s`],
   ['', 'piscina jpeg, 16 per task', `${n(pool.perSecondBatch16)}/s`],
 ];
-for (const [name, r] of [['verifyd', http.verifyd], ['fastify+svg-captcha', http.reference]] as const) {
+const servers = [
+  ['verifyd', http.verifyd],
+  ['fastify+svg-captcha', http.reference],
+  ['ceiling: encode only', http.ceiling.encode],
+  ['ceiling: one image', http.ceiling.image],
+] as const;
+for (const [name, r] of servers) {
   for (const c of [r.c16, r.c64]) {
     const errors = c.errors > 0 ? `  (${c.errors} socket errors)` : '';
     rows.push([`(b) ${name}`, `${c.connections} connections`, `${n(c.rps)} req/s  p50 ${c.p50Ms} ms  p99 ${c.p99Ms} ms${errors}`]);
@@ -269,7 +276,7 @@ rows.push(['', `after ${n(rss.count)} captchas (store keeps ${n(rss.storeEntries
 const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 process.stdout.write(`\nverifyd bench${quick ? ' (quick)' : ''}: ${cores} cores (${cpu}), node ${process.version}\n`);
-process.stdout.write(`(b): ${http.processes} node:cluster workers each, one redis-server, autocannon in this process on the same machine\n\n`);
+process.stdout.write(`(b): ${http.processes} node:cluster workers each, one redis-server, wrk (1 thread) on the same cores.\n'ceiling: one image' is verifyd serving one pre-rendered JPEG (no renderer can beat it); 'encode only' re-encodes\none pre-drawn image per request (no drawing code can beat it)\n\n`);
 for (const r of rows) process.stdout.write(`${r[0].padEnd(widths[0]!)}  ${r[1].padEnd(widths[1]!)}  ${r[2]}\n`);
 
 const results = {
@@ -277,6 +284,7 @@ const results = {
   quick,
   machine: { cores, cpu, node: process.version },
   render,
+  profile,
   pool,
   http,
   rss,
