@@ -18,7 +18,11 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import svgCaptcha from 'svg-captcha';
 import { randomText } from '../src/captcha/alphabet.ts';
+import { drawCaptcha } from '../src/captcha/draw.ts';
+import { encodeJpeg } from '../src/captcha/encode.ts';
+import { Random } from '../src/captcha/random.ts';
 import { renderCaptcha, renderCaptchaSync } from '../src/captcha/render.ts';
+import { DEFAULT_STYLE, type CaptchaStyle } from '../src/captcha/style.ts';
 import { freePort, startRedis, type TestRedis } from '../test/helpers/redis-server.ts';
 import { profileLoop } from './profile.ts';
 import { wrk } from './wrk.ts';
@@ -28,7 +32,7 @@ const quick = process.argv.includes('--quick');
 const cores = availableParallelism();
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 const T = quick
-  ? { render: 1500, pool: 1000, warm: 1, load: 3, rssCount: 100_000 }
+  ? { render: 800, pool: 400, warm: 1, load: 2, rssCount: 30_000 }
   : { render: 4000, pool: 3000, warm: 3, load: 10, rssCount: 1_000_000 };
 
 const children = new Set<ChildProcess>();
@@ -73,13 +77,21 @@ function syncRate(ms: number, fn: () => unknown): number {
   return (n * 1000) / (performance.now() - start);
 }
 
+// The same glyphs, warps and colours without the cut, the threads and the background texture:
+// what the strength work costs.
+const GLYPHS_ONLY: CaptchaStyle = { ...DEFAULT_STYLE, cuts: [0, 0], threads: [0, 0], texture: [0, 0] };
+
 async function renderRates() {
   log('(a) render + encode on one core');
   const jpeg = syncRate(T.render, () => renderCaptchaSync(randomText(4)));
   const png = syncRate(T.render, () => renderCaptchaSync(randomText(4), { format: 'png' }));
   const webp = await rate(T.render, () => renderCaptcha(randomText(4), { format: 'webp' }));
   const svg = syncRate(T.render, () => svgCaptcha.create());
-  return { jpeg, png, webp, svgCaptcha: svg, jpegOverSvg: jpeg / svg };
+  // Two floors: the drawing without its strength features, and libjpeg-turbo alone.
+  const glyphsOnly = syncRate(T.render, () => renderCaptchaSync(randomText(4), { style: GLYPHS_ONLY }));
+  const pixels = Buffer.from(drawCaptcha('ABCD', 160, 60, new Random(1), DEFAULT_STYLE));
+  const encodeOnly = syncRate(T.render, () => encodeJpeg(pixels, 160, 60, 75));
+  return { jpeg, png, webp, svgCaptcha: svg, jpegOverSvg: jpeg / svg, glyphsOnly, encodeOnly };
 }
 
 /** The JPEG loop again, under the CPU profiler: microseconds per image in each function. */
@@ -250,6 +262,8 @@ const rows: [string, string, string][] = [
   ['', 'verifyd webp 160×60', `${n(render.webp)}/s`],
   ['', 'svg-captcha create() 150×50', `${n(render.svgCaptcha)}/s`],
   ['', 'jpeg ÷ svg-captcha', `${render.jpegOverSvg.toFixed(2)}×`],
+  ['', 'verifyd jpeg, glyphs only (no cut, threads, texture)', `${n(render.glyphsOnly)}/s`],
+  ['', 'libjpeg-turbo alone (one pre-drawn image)', `${n(render.encodeOnly)}/s`],
   ...profile.map(({ name, share, us }, i): [string, string, string] => [
     i === 0 ? '(a) jpeg profile' : '',
     name,
