@@ -1,7 +1,9 @@
 // The sender contract: a sender is a plain object with a `name` and `send()`, the way nodemailer
 // treats transports. The core queues messages and decides on retries from the SendError kind.
 
-export type Purpose = 'register' | 'login' | 'reset_password' | 'bind_phone' | 'custom';
+/** What a code is for; it picks the message template and keeps each purpose's code apart. */
+export const PURPOSES = ['register', 'login', 'reset_password', 'bind_phone', 'custom'] as const;
+export type Purpose = (typeof PURPOSES)[number];
 export type Locale = 'zh-CN' | 'en';
 
 export interface SmsMessage {

@@ -6,10 +6,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { renderConfirmPage, type ConfirmPageState } from '../../email/confirm-page.ts';
 import { pickLocale } from '../../email/locale.ts';
 import { isVerifyError } from '../../errors.ts';
-import type { Locale, Purpose } from '../../senders/types.ts';
+import { PURPOSES, type Locale, type Purpose } from '../../senders/types.ts';
 import type { Verifier } from '../../verifier.ts';
 import { captchaRef, captchaRefSchema, type CaptchaRefBody } from './captcha-ref.ts';
-import { PURPOSES } from './sms.ts';
 
 export interface EmailRouteOptions {
   verifier: Verifier;

@@ -2,11 +2,9 @@
 
 import type { FastifyInstance } from 'fastify';
 import { pickLocale } from '../../email/locale.ts';
-import type { Locale, Purpose } from '../../senders/types.ts';
+import { PURPOSES, type Locale, type Purpose } from '../../senders/types.ts';
 import type { Verifier } from '../../verifier.ts';
 import { captchaRef, captchaRefSchema, type CaptchaRefBody } from './captcha-ref.ts';
-
-export const PURPOSES = ['register', 'login', 'reset_password', 'bind_phone', 'custom'] as const satisfies readonly Purpose[];
 
 const phone = { type: 'string', minLength: 1, maxLength: 32 } as const;
 const purpose = { type: 'string', enum: PURPOSES } as const;

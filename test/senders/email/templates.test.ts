@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderEmail } from '../../../src/email/templates.ts';
-import type { EmailMessage, Locale, Purpose } from '../../../src/senders/types.ts';
+import { PURPOSES, type EmailMessage, type Locale } from '../../../src/senders/types.ts';
 
-const PURPOSES: Purpose[] = ['register', 'login', 'reset_password', 'bind_phone', 'custom'];
 const LOCALES: Locale[] = ['en', 'zh-CN'];
 
 const base: EmailMessage = {
