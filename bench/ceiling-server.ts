@@ -14,18 +14,13 @@ import { encodeJpeg } from '../src/captcha/encode.ts';
 import { Random } from '../src/captcha/random.ts';
 import { DEFAULT_STYLE } from '../src/captcha/style.ts';
 import { loadConfig } from '../src/config.ts';
+import { forkWorkers } from './cluster-primary.ts';
 
 const [mode = 'image', port = '0', redisUrl = 'redis://127.0.0.1:6379/0', workers = '2'] = process.argv.slice(2);
 if (mode !== 'image' && mode !== 'encode') throw new Error(`mode must be image or encode, not ${mode}`);
 
 if (cluster.isPrimary) {
-  for (let i = 0; i < Number(workers); i++) cluster.fork();
-  const stop = () => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  forkWorkers(Number(workers));
 } else {
   const config = loadConfig({
     VERIFYD_REDIS_URL: redisUrl,

@@ -11,22 +11,17 @@ import cluster from 'node:cluster';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 import svgCaptcha from 'svg-captcha';
+import { forkWorkers } from './cluster-primary.ts';
 
 const [port = '0', redisUrl = 'redis://127.0.0.1:6379/0', workers = '2'] = process.argv.slice(2);
 
 if (cluster.isPrimary) {
   let listening = 0;
-  for (let i = 0; i < Number(workers); i++) {
-    cluster.fork().on('message', (message: unknown) => {
+  for (const worker of forkWorkers(Number(workers))) {
+    worker.on('message', (message: unknown) => {
       if (message === 'listening' && ++listening === Number(workers)) process.stdout.write(`reference listening on http://127.0.0.1:${port}\n`);
     });
   }
-  const stop = () => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
 } else {
   const redis = new Redis(redisUrl);
   const app = Fastify({ logger: false });
