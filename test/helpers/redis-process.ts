@@ -43,6 +43,32 @@ export function nodeClient(port: number): Redis {
   return client;
 }
 
+/**
+ * Keeps every store and node client a test file opens, so that `closeAll()` in its `after` hook
+ * closes them even when a test failed half-way: none is left reconnecting.
+ */
+export function openedConnections() {
+  const stores = new Set<{ close(): Promise<void> }>();
+  const clients: Redis[] = [];
+  return {
+    /** Registers a store to close; returns it. */
+    store<S extends { close(): Promise<void> }>(store: S): S {
+      stores.add(store);
+      return store;
+    },
+    /** A node client (see nodeClient) that closeAll() disconnects. */
+    node(port: number): Redis {
+      const client = nodeClient(port);
+      clients.push(client);
+      return client;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all([...stores].map((s) => s.close()));
+      for (const client of clients) client.disconnect();
+    },
+  };
+}
+
 /** Polls `probe` every 50 ms until it returns true; throws `what` after `timeoutMs`. */
 export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

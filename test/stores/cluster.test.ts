@@ -3,36 +3,28 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Redis } from 'ioredis';
 import { redisStore, type RedisStore } from '../../src/stores/redis.ts';
 import { emailFlowSuite } from '../flows/email-flow.ts';
 import { randomMobile, smsFlowSuite } from '../flows/sms-flow.ts';
 import { startRedisCluster, type TestRedisCluster } from '../helpers/redis-cluster.ts';
-import { nodeClient } from '../helpers/redis-process.ts';
+import { openedConnections } from '../helpers/redis-process.ts';
 import { SECRET, testService } from '../helpers/service.ts';
 import { storeContract } from './contract.ts';
 
 let cluster: TestRedisCluster;
-// Every store and client a test opens is closed here too: a failing test leaves none reconnecting.
-const opened = new Set<RedisStore>();
-const clients: Redis[] = [];
-const node = (port: number) => {
-  const client = nodeClient(port);
-  clients.push(client);
-  return client;
-};
+const opened = openedConnections();
+const node = opened.node;
 before(async () => {
   cluster = await startRedisCluster({ masters: 3 });
 });
 after(async () => {
-  await Promise.all([...opened].map((s) => s.close()));
-  for (const client of clients) client.disconnect();
+  await opened.closeAll();
   await cluster?.close();
 });
 
 const openStore = async (): Promise<RedisStore> => {
   const store = redisStore({ cluster: cluster.nodes });
-  opened.add(store);
+  opened.store(store);
   await store.connect();
   return store;
 };

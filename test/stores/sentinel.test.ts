@@ -3,34 +3,26 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Redis } from 'ioredis';
 import { redisStore, type RedisStore } from '../../src/stores/redis.ts';
-import { nodeClient, waitUntil } from '../helpers/redis-process.ts';
+import { openedConnections, waitUntil } from '../helpers/redis-process.ts';
 import { startRedisSentinel, type TestRedisSentinel } from '../helpers/redis-sentinel.ts';
 import { SECRET, testService } from '../helpers/service.ts';
 import { storeContract } from './contract.ts';
 
 let sentinel: TestRedisSentinel;
-// Every store and client a test opens is closed here too: a failing test leaves none reconnecting.
-const opened = new Set<RedisStore>();
-const clients: Redis[] = [];
-const node = (port: number) => {
-  const client = nodeClient(port);
-  clients.push(client);
-  return client;
-};
+const opened = openedConnections();
+const node = opened.node;
 before(async () => {
   sentinel = await startRedisSentinel();
 });
 after(async () => {
-  await Promise.all([...opened].map((s) => s.close()));
-  for (const client of clients) client.disconnect();
+  await opened.closeAll();
   await sentinel?.close();
 });
 
 const openStore = async (db = 3): Promise<RedisStore> => {
   const store = redisStore({ sentinels: sentinel.sentinels, sentinelName: sentinel.name, url: `redis://127.0.0.1/${db}`, maxReconnectDelayMs: 100 });
-  opened.add(store);
+  opened.store(store);
   await store.connect();
   return store;
 };
