@@ -27,5 +27,5 @@ for (let issued = 0; issued < count; issued += batch) {
 const seconds = (performance.now() - started) / 1000;
 const after = await settle();
 const size = (service.store as { size?: number }).size;
-process.stdout.write(JSON.stringify({ count, idleRss: idle, afterRss: after, storeEntries: size, maxEntries: config.memoryMaxEntries, seconds }) + '\n');
+process.stdout.write(JSON.stringify({ count, idleRss: idle, afterRss: after, storeEntries: size, maxCaptchas: config.memoryMaxCaptchas, seconds }) + '\n');
 await service.close();

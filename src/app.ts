@@ -123,7 +123,7 @@ export async function createService(
 
 async function openStore(config: Config, logger: Logger | undefined, metrics: Metrics | undefined): Promise<Store> {
   if (config.redisUrl === '' && config.redisSentinels.length === 0 && config.redisCluster.length === 0) {
-    const memory = memoryStore({ maxEntries: config.memoryMaxEntries, ...(metrics ? { onEvict: (n: number) => metrics.evicted(n) } : {}) });
+    const memory = memoryStore({ maxEntries: config.memoryMaxEntries, maxCaptchas: config.memoryMaxCaptchas, ...(metrics ? { onEvict: (n: number) => metrics.evicted(n) } : {}) });
     metrics?.watchStoreSize(() => memory.size);
     return memory;
   }

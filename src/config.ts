@@ -38,6 +38,7 @@ export interface Config {
   captchaHeight: number;
   captchaFormat: ImageFormatOption;
   memoryMaxEntries: number;
+  memoryMaxCaptchas: number;
   /** Captchas one client IP may request per minute; 0 turns the limit off. */
   captchaRateLimit: number;
   /** Captcha checks one client IP may make per minute; 0 turns the limit off. */
@@ -209,7 +210,8 @@ export const OPTIONS = {
   captchaWidth: { flag: 'captcha-width', env: 'VERIFYD_CAPTCHA_WIDTH', default: 160, parse: integer(80, 400), help: 'image width in pixels' },
   captchaHeight: { flag: 'captcha-height', env: 'VERIFYD_CAPTCHA_HEIGHT', default: 60, parse: integer(30, 200), help: 'image height in pixels' },
   captchaFormat: { flag: 'captcha-format', env: 'VERIFYD_CAPTCHA_FORMAT', default: 'jpeg' as ImageFormatOption, parse: oneOf<ImageFormatOption>('jpeg', 'png', 'webp'), help: 'default image format of the native API' },
-  memoryMaxEntries: { flag: 'memory-max-entries', env: 'VERIFYD_MEMORY_MAX_ENTRIES', default: 100_000, parse: integer(1, 100_000_000), help: 'memory store: live entries kept, oldest dropped first' },
+  memoryMaxEntries: { flag: 'memory-max-entries', env: 'VERIFYD_MEMORY_MAX_ENTRIES', default: 500_000, parse: integer(1, 100_000_000), help: 'memory store: entries of security state (codes, locks, limits) kept; never evicted, past it sends get 503 STORE_FULL' },
+  memoryMaxCaptchas: { flag: 'memory-max-captchas', env: 'VERIFYD_MEMORY_MAX_CAPTCHAS', default: 100_000, parse: integer(1, 100_000_000), help: 'memory store: captchas kept, oldest dropped first' },
   captchaRateLimit: { flag: 'captcha-rate-limit', env: 'VERIFYD_CAPTCHA_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captchas per client IP per minute; 0 = no limit' },
   checkRateLimit: { flag: 'check-rate-limit', env: 'VERIFYD_CHECK_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captcha checks per client IP per minute; 0 = no limit' },
   trustProxy: { flag: 'trust-proxy', env: 'VERIFYD_TRUST_PROXY', default: false as false | string[], parse: proxies, help: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted' },

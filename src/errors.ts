@@ -24,6 +24,7 @@ export const ERRORS = {
   CHECK_LOCKED: { status: 429, message: 'Too many wrong codes for this recipient; checks are locked for a while.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; retry after the given number of seconds.' },
   STORE_UNAVAILABLE: { status: 503, message: 'The code store is unavailable; retry shortly.' },
+  STORE_FULL: { status: 503, message: 'The code store has no room for new codes or limits right now; retry shortly.' },
   SEND_QUEUE_FULL: { status: 503, message: 'Too many messages are waiting to be sent; retry shortly.' },
   INTERNAL_ERROR: { status: 500, message: 'An unexpected error occurred.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -61,7 +61,7 @@ export function createMetrics({ processMetrics = false, latencyBuckets = DEFAULT
   const delivered = new Counter({ name: 'verifyd_codes_sent_total', help: 'Codes handed to a sender, by channel and final result (sent, or the failure kind).', labelNames: ['channel', 'result'], registers });
   const limits = new Counter({ name: 'verifyd_limits_hit_total', help: 'Requests refused by a rate or send limit, by error code.', labelNames: ['code'], registers });
   const storeErrors = new Counter({ name: 'verifyd_store_errors_total', help: 'Store operations that failed (answered 503 STORE_UNAVAILABLE), by operation.', labelNames: ['operation'], registers });
-  const evictions = new Counter({ name: 'verifyd_memory_store_evictions_total', help: 'Entries the memory store dropped, oldest first, to stay within --memory-max-entries.', registers });
+  const evictions = new Counter({ name: 'verifyd_memory_store_evictions_total', help: 'Captchas the memory store dropped, oldest first, to stay within --memory-max-captchas (security state is never dropped).', registers });
   const latency = new Histogram({
     name: 'verifyd_http_request_duration_seconds',
     help: 'Time from request to response, by method, route pattern and status code.',
@@ -105,23 +105,26 @@ type StoreOperation = Exclude<keyof Store, 'name' | 'close'>;
  * cost one extra promise reaction.
  */
 export function countStoreErrors(store: Store, metrics: Pick<Metrics, 'storeError'>): Store {
-  const counted =
-    <A extends unknown[], R>(operation: StoreOperation, run: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> =>
-      run(...args).catch((err: unknown) => {
+  const counted = <K extends StoreOperation>(operation: K): Store[K] =>
+    ((...args: unknown[]) =>
+      (store[operation] as (...a: unknown[]) => Promise<unknown>)(...args).catch((err: unknown) => {
         if (isVerifyError(err) && err.code === 'STORE_UNAVAILABLE') metrics.storeError(operation);
         throw err;
-      });
+      })) as Store[K];
   return {
     name: store.name,
-    set: counted('set', (k: string, v: string, ttl: number) => store.set(k, v, ttl)),
-    setIfAbsent: counted('setIfAbsent', (k: string, v: string, ttl: number) => store.setIfAbsent(k, v, ttl)),
-    get: counted('get', (k: string) => store.get(k)),
-    take: counted('take', (k: string) => store.take(k)),
-    deleteIfEquals: counted('deleteIfEquals', (k: string, v: string) => store.deleteIfEquals(k, v)),
-    delete: counted('delete', (k: string) => store.delete(k)),
-    increment: counted('increment', (k: string, windowMs: number) => store.increment(k, windowMs)),
-    ping: counted('ping', () => store.ping()),
+    set: counted('set'),
+    putCaptcha: counted('putCaptcha'),
+    setIfAbsent: counted('setIfAbsent'),
+    get: counted('get'),
+    take: counted('take'),
+    deleteIfEquals: counted('deleteIfEquals'),
+    delete: counted('delete'),
+    increment: counted('increment'),
+    spendCodeAttempt: counted('spendCodeAttempt'),
+    consumeCode: counted('consumeCode'),
+    takeSendSlot: counted('takeSendSlot'),
+    ping: counted('ping'),
     close: () => store.close(),
   };
 }

@@ -128,7 +128,7 @@ export function createVerifier({
       const { text, answer } = makeChallenge(type, { length, alphabet });
       const seed = randomInt(0, 2 ** 32);
       const image = await render(text, { width, height, format, seed, style });
-      await store.set(keyOf(id), storedValue(id, answer), ttlSeconds * 1000);
+      await store.putCaptcha(keyOf(id), storedValue(id, answer), ttlSeconds * 1000);
       onCaptchaIssued?.({ id, answer, seed });
       return { id, image, mediaType: MEDIA_TYPES[format], expiresIn: ttlSeconds };
     },

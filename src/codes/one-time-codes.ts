@@ -1,11 +1,12 @@
 // Numeric one-time codes for a recipient and purpose: issued hashed, checked with an attempt
-// limit, consumed atomically on success. Shared by the SMS and email channels.
+// limit that is spent before the comparison, consumed atomically on success. Shared by the SMS
+// and email channels.
 
 import { randomInt } from 'node:crypto';
 import { VerifyError } from '../errors.ts';
 import { digest, sameDigest } from '../hmac.ts';
 import type { Purpose } from '../senders/types.ts';
-import type { Store } from '../stores/store.ts';
+import type { CodeKeys, CodeLimits, Store } from '../stores/store.ts';
 
 export interface OneTimeCodeOptions {
   store: Store;
@@ -14,17 +15,19 @@ export interface OneTimeCodeOptions {
   keyPrefix?: string;
   ttlSeconds?: number;
   digits?: number;
-  /** Wrong checks after which the code is burned. A resend does not reset the count. */
+  /** Checks one code allows (spent right or wrong); past them it is dead. A resend does not reset the count. */
   maxAttempts?: number;
-  /** Wrong checks per recipient per hour, across purposes, before checks are locked. */
+  /** Failed checks per recipient per hour, across purposes, before checks are locked. */
   failuresBeforeLock?: number;
   lockSeconds?: number;
-  now?: () => number;
 }
 
 export interface CodeCheck {
   valid: boolean;
-  /** Wrong checks left before the code is burned; 0 when there is no live code. */
+  /**
+   * Checks left on the live code after a wrong one; 0 when there is none (no code, expired,
+   * used or burned). For trusted callers only: it tells whether a code is live.
+   */
   attemptsLeft: number;
 }
 
@@ -37,9 +40,10 @@ export interface OneTimeCodes {
    */
   issue(recipient: string, purpose: Purpose, fixed?: string): Promise<string>;
   /**
-   * Checks `code`. A correct code is consumed, so of two concurrent correct checks only one is
-   * valid. A wrong one counts an attempt and burns the code at `maxAttempts`. Throws
-   * CHECK_LOCKED while the recipient is locked after too many failures.
+   * Checks `code`. Each check spends an attempt before the comparison, in one store step, so
+   * however many run at once at most `maxAttempts` are compared, and none pass the lock set
+   * after `failuresBeforeLock` failures. A correct code is consumed: of concurrent correct
+   * checks exactly one is valid. Throws CHECK_LOCKED while the recipient is locked.
    */
   check(recipient: string, purpose: Purpose, code: string): Promise<CodeCheck>;
 }
@@ -54,10 +58,9 @@ export function oneTimeCodes({
   maxAttempts = 5,
   failuresBeforeLock = 10,
   lockSeconds = 600,
-  now = Date.now,
 }: OneTimeCodeOptions): OneTimeCodes {
   // The recipient goes in a hash tag so all of one recipient's keys share a Cluster slot.
-  const keys = (recipient: string, purpose: Purpose) => {
+  const keys = (recipient: string, purpose: Purpose): CodeKeys => {
     const base = `${keyPrefix}${channel}:{${recipient}}`;
     return {
       code: `${base}:code:${purpose}`,
@@ -65,6 +68,13 @@ export function oneTimeCodes({
       failures: `${base}:failures`,
       lock: `${base}:lock`,
     };
+  };
+  const limits: CodeLimits = {
+    maxAttempts,
+    attemptWindowMs: ttlSeconds * 1000,
+    failuresBeforeLock,
+    failureWindowMs: 3_600_000,
+    lockMs: lockSeconds * 1000,
   };
   const hashOf = (recipient: string, purpose: Purpose, code: string) => digest(secret, channel, recipient, purpose, code);
 
@@ -77,31 +87,14 @@ export function oneTimeCodes({
     },
     async check(recipient, purpose, code) {
       const k = keys(recipient, purpose);
-      const lockedUntil = await store.get(k.lock);
-      if (lockedUntil !== null) {
-        throw new VerifyError('CHECK_LOCKED', { retryAfter: Math.max(1, Math.ceil((Number(lockedUntil) - now()) / 1000)) });
-      }
-
-      const stored = await store.get(k.code);
-      if (stored === null) return { valid: false, attemptsLeft: 0 };
-      const used = Number((await store.get(k.attempts)) ?? 0);
-      if (used >= maxAttempts) {
-        await store.deleteIfEquals(k.code, stored);
-        return { valid: false, attemptsLeft: 0 };
-      }
-
-      if (sameDigest(stored, hashOf(recipient, purpose, code.trim()))) {
-        // Only the caller whose delete succeeds wins; a concurrent twin sees a spent code.
-        if (!(await store.deleteIfEquals(k.code, stored))) return { valid: false, attemptsLeft: 0 };
-        await store.delete(k.attempts);
+      const grant = await store.spendCodeAttempt(k, limits);
+      if (grant.kind === 'locked') throw new VerifyError('CHECK_LOCKED', { retryAfter: Math.max(1, Math.ceil(grant.retryAfterMs / 1000)) });
+      if (grant.kind === 'none') return { valid: false, attemptsLeft: 0 };
+      // The comparison runs on HMACs in constant time; only one concurrent match wins the consume.
+      if (sameDigest(grant.hash, hashOf(recipient, purpose, code.trim())) && (await store.consumeCode(k, grant.hash, limits))) {
         return { valid: true, attemptsLeft: maxAttempts };
       }
-
-      const { count } = await store.increment(k.attempts, ttlSeconds * 1000);
-      const failures = await store.increment(k.failures, 3_600_000);
-      if (failures.count >= failuresBeforeLock) await store.set(k.lock, String(now() + lockSeconds * 1000), lockSeconds * 1000);
-      if (count >= maxAttempts) await store.deleteIfEquals(k.code, stored);
-      return { valid: false, attemptsLeft: Math.max(0, maxAttempts - count) };
+      return { valid: false, attemptsLeft: grant.attemptsLeft };
     },
   };
 }

@@ -1,6 +1,6 @@
-// The limits in front of every code sent: a resend interval per recipient taken atomically
-// with SET NX, then windowed counts per recipient, client IP, number prefix and a global
-// daily budget. Each refusal is a 429 with its own code and Retry-After.
+// The limits in front of every code sent: per client IP, then the recipient's send slot (the
+// resend interval and the per-recipient windows, taken in one store step), then the number
+// prefix and a global daily budget. Each refusal is a 429 with its own code and Retry-After.
 
 import { VerifyError, type ErrorCode } from '../errors.ts';
 import type { Store } from '../stores/store.ts';
@@ -70,11 +70,14 @@ export function sendGate({
       const base = `${keyPrefix}${channel}`;
       // Per IP first: a client over its limit must not be able to hold other people's resend slot.
       if (ip !== undefined) await count(`${base}:limit:ip:${ip}`, perIp, 'SEND_LIMIT_IP');
-      if (resendAfterSeconds > 0) {
-        const slot = await store.setIfAbsent(`${base}:{${recipient}}:resend`, '1', resendAfterSeconds * 1000);
-        if (!slot.set) throw new VerifyError('SEND_TOO_SOON', { retryAfter: Math.max(1, Math.ceil(slot.ttlMs / 1000)) });
+      // The interval and the recipient's windows in one step: concurrent sends to one recipient
+      // cannot both pass, and a refused send holds no slot and counts in no window.
+      const tag = `${base}:{${recipient}}`;
+      const windows = perRecipient.map(({ max, windowMs }) => ({ key: `${tag}:sent:${windowMs}`, max, windowMs }));
+      const slot = await store.takeSendSlot(`${tag}:resend`, resendAfterSeconds * 1000, windows);
+      if (!slot.ok) {
+        throw new VerifyError(slot.refusedBy === 'interval' ? 'SEND_TOO_SOON' : 'SEND_LIMIT_RECIPIENT', { retryAfter: Math.max(1, Math.ceil(slot.retryAfterMs / 1000)) });
       }
-      await count(`${base}:{${recipient}}:sent`, perRecipient, 'SEND_LIMIT_RECIPIENT');
       if (prefix !== undefined) await count(`${base}:limit:prefix:${prefix}`, perPrefix, 'SEND_LIMIT_PREFIX');
       if (dailyBudget > 0) {
         const day = new Date(now()).toISOString().slice(0, 10);

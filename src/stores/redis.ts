@@ -16,9 +16,56 @@ export interface RedisStoreOptions extends RedisConnectionOptions {
   onConnectionChange?: (state: 'ready' | 'lost', err?: Error) => void;
 }
 
-// Every command and script touches exactly one key, so each runs on Redis Cluster as it is: no
-// cross-slot operation exists to break. Keys that belong together carry a hash tag anyway.
+// Every script touches one key, or keys that share one hash tag (a recipient's code, attempts,
+// failures and lock; its send slot and windows), so each runs on Redis Cluster as it is.
 const SCRIPTS = {
+  verifydSpendCodeAttempt: {
+    numberOfKeys: 4,
+    // KEYS: code, attempts, failures, lock. ARGV: maxAttempts, attemptWindowMs,
+    // failuresBeforeLock, failureWindowMs, lockMs.
+    lua: `local locked = redis.call('PTTL', KEYS[4])
+if locked > 0 then return {'locked', locked} end
+local failures = redis.call('INCR', KEYS[3])
+if failures == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[4]) end
+if failures >= tonumber(ARGV[3]) then redis.call('SET', KEYS[4], '1', 'PX', ARGV[5]) end
+local hash = redis.call('GET', KEYS[1])
+if not hash then return {'none'} end
+local used = redis.call('INCR', KEYS[2])
+if used == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+if used > tonumber(ARGV[1]) then return {'none'} end
+return {'granted', hash, tonumber(ARGV[1]) - used}`,
+  },
+  verifydConsumeCode: {
+    numberOfKeys: 4,
+    // KEYS: code, attempts, failures, lock. ARGV: hash, failuresBeforeLock.
+    lua: `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1], KEYS[2])
+local failures = tonumber(redis.call('GET', KEYS[3]) or '0')
+if failures > 0 then
+  failures = redis.call('DECR', KEYS[3])
+  if failures < tonumber(ARGV[2]) then redis.call('DEL', KEYS[4]) end
+end
+return 1`,
+  },
+  verifydTakeSendSlot: {
+    // KEYS: the interval, then one per window. ARGV: intervalMs, then max and windowMs per window.
+    numberOfKeys: null,
+    lua: `local intervalMs = tonumber(ARGV[1])
+if intervalMs > 0 then
+  local held = redis.call('PTTL', KEYS[1])
+  if held > 0 then return {'interval', held} end
+end
+for i = 2, #KEYS do
+  local max = tonumber(ARGV[2 * i - 2])
+  local count = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if max > 0 and count >= max then return {tostring(i - 2), redis.call('PTTL', KEYS[i])} end
+end
+if intervalMs > 0 then redis.call('SET', KEYS[1], '1', 'PX', intervalMs) end
+for i = 2, #KEYS do
+  if tonumber(ARGV[2 * i - 2]) > 0 and redis.call('INCR', KEYS[i]) == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[2 * i - 1]) end
+end
+return {'ok'}`,
+  },
   verifydSetIfAbsent: {
     numberOfKeys: 1,
     lua: `if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return -1 end
@@ -42,6 +89,9 @@ return {count, ttl}`,
 } as const;
 
 interface Scripts {
+  verifydSpendCodeAttempt(code: string, attempts: string, failures: string, lock: string, ...limits: number[]): Promise<[string, ...(string | number)[]]>;
+  verifydConsumeCode(code: string, attempts: string, failures: string, lock: string, hash: string, failuresBeforeLock: number): Promise<number>;
+  verifydTakeSendSlot(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<[string, number?]>;
   verifydSetIfAbsent(key: string, value: string, ttlMs: number): Promise<number>;
   verifydDeleteIfEquals(key: string, expected: string): Promise<number>;
   verifydIncrement(key: string, windowMs: number): Promise<[number, number]>;
@@ -63,7 +113,7 @@ export interface RedisStore extends Store {
 export function redisStore({ client: given, onConnectionChange, ...connection }: RedisStoreOptions = {}): RedisStore {
   const client = (given ?? createRedisClient(connection)) as ScriptedRedis;
   for (const [name, { numberOfKeys, lua }] of Object.entries(SCRIPTS)) {
-    client.defineCommand(name, { numberOfKeys, lua });
+    client.defineCommand(name, numberOfKeys === null ? { lua } : { numberOfKeys, lua });
   }
 
   let ready = client.status === 'ready';
@@ -121,6 +171,23 @@ export function redisStore({ client: given, onConnectionChange, ...connection }:
       call(async () => {
         const [count, ttlMs] = await client.verifydIncrement(key, windowMs);
         return { count, ttlMs };
+      }),
+    putCaptcha: (key, value, ttlMs) => call(async () => void (await client.set(key, value, 'PX', ttlMs))),
+    spendCodeAttempt: ({ code, attempts, failures, lock }, { maxAttempts, attemptWindowMs, failuresBeforeLock, failureWindowMs, lockMs }) =>
+      call(async () => {
+        const [kind, hash, left] = await client.verifydSpendCodeAttempt(code, attempts, failures, lock, maxAttempts, attemptWindowMs, failuresBeforeLock, failureWindowMs, lockMs);
+        if (kind === 'locked') return { kind, retryAfterMs: Number(hash) };
+        if (kind === 'granted') return { kind, hash: String(hash), attemptsLeft: Number(left) };
+        return { kind: 'none' as const };
+      }),
+    consumeCode: ({ code, attempts, failures, lock }, hash, { failuresBeforeLock }) =>
+      call(async () => (await client.verifydConsumeCode(code, attempts, failures, lock, hash, failuresBeforeLock)) === 1),
+    takeSendSlot: (intervalKey, intervalMs, windows) =>
+      call(async () => {
+        const args = windows.flatMap((w) => [w.max, w.windowMs]);
+        const [verdict, ttl] = await client.verifydTakeSendSlot(1 + windows.length, intervalKey, ...windows.map((w) => w.key), intervalMs, ...args);
+        if (verdict === 'ok') return { ok: true as const };
+        return { ok: false as const, refusedBy: verdict === 'interval' ? ('interval' as const) : Number(verdict), retryAfterMs: Math.max(Number(ttl), 0) };
       }),
     ping: () => call(async () => void (await client.ping())),
     async close() {

@@ -71,8 +71,9 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
       },
     },
     async (request, reply) => {
-      const { valid, attemptsLeft } = await flow.check(request.body, { ip: request.ip });
-      return reply.header('cache-control', 'no-store').send(valid ? { valid } : { valid, attempts_left: attemptsLeft });
+      // Attempts left would tell anyone whether a code is live for an address: not in public answers.
+      const { valid } = await flow.check(request.body, { ip: request.ip });
+      return reply.header('cache-control', 'no-store').send({ valid });
     },
   );
 

@@ -60,8 +60,9 @@ export function smsRoutes(app: FastifyInstance, { verifier }: { verifier: Verifi
       },
     },
     async (request, reply) => {
-      const { valid, attemptsLeft } = await sms.check(request.body, { ip: request.ip });
-      return reply.header('cache-control', 'no-store').send(valid ? { valid } : { valid, attempts_left: attemptsLeft });
+      // Attempts left would tell anyone whether a code is live for a number: not in public answers.
+      const { valid } = await sms.check(request.body, { ip: request.ip });
+      return reply.header('cache-control', 'no-store').send({ valid });
     },
   );
 }
