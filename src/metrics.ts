@@ -124,6 +124,7 @@ export function countStoreErrors(store: Store, metrics: Pick<Metrics, 'storeErro
     spendCodeAttempt: counted('spendCodeAttempt'),
     consumeCode: counted('consumeCode'),
     takeSendSlot: counted('takeSendSlot'),
+    redeemOnce: counted('redeemOnce'),
     ping: counted('ping'),
     close: () => store.close(),
   };

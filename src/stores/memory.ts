@@ -204,6 +204,14 @@ export function memoryStore({
       for (const { key, max, windowMs } of windows) if (max > 0) counter(key, windowMs);
       return { ok: true };
     },
+    async redeemOnce(key, idempotencyKey, ttlMs) {
+      const held = liveIn(state, key);
+      if (held === undefined) {
+        putState(key, { value: `=${idempotencyKey}`, expiresAt: now() + ttlMs });
+        return 'redeemed';
+      }
+      return idempotencyKey !== '' && held.value === `=${idempotencyKey}` ? 'repeated' : 'duplicate';
+    },
     async ping() {},
     async close() {
       clearInterval(timer);

@@ -47,6 +47,17 @@ if failures > 0 then
 end
 return 1`,
   },
+  verifydRedeemOnce: {
+    numberOfKeys: 1,
+    // ARGV: '=' .. idempotency key, ttlMs. An empty key ('=') never counts as a retry.
+    lua: `local held = redis.call('GET', KEYS[1])
+if not held then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 'redeemed'
+end
+if ARGV[1] ~= '=' and held == ARGV[1] then return 'repeated' end
+return 'duplicate'`,
+  },
   verifydTakeSendSlot: {
     // KEYS: the interval, then one per window. ARGV: intervalMs, then max and windowMs per window.
     numberOfKeys: null,
@@ -91,6 +102,7 @@ return {count, ttl}`,
 interface Scripts {
   verifydSpendCodeAttempt(code: string, attempts: string, failures: string, lock: string, ...limits: number[]): Promise<[string, ...(string | number)[]]>;
   verifydConsumeCode(code: string, attempts: string, failures: string, lock: string, hash: string, failuresBeforeLock: number): Promise<number>;
+  verifydRedeemOnce(key: string, marker: string, ttlMs: number): Promise<'redeemed' | 'repeated' | 'duplicate'>;
   verifydTakeSendSlot(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<[string, number?]>;
   verifydSetIfAbsent(key: string, value: string, ttlMs: number): Promise<number>;
   verifydDeleteIfEquals(key: string, expected: string): Promise<number>;
@@ -189,6 +201,7 @@ export function redisStore({ client: given, onConnectionChange, ...connection }:
         if (verdict === 'ok') return { ok: true as const };
         return { ok: false as const, refusedBy: verdict === 'interval' ? ('interval' as const) : Number(verdict), retryAfterMs: Math.max(Number(ttl), 0) };
       }),
+    redeemOnce: (key, idempotencyKey, ttlMs) => call(() => client.verifydRedeemOnce(key, `=${idempotencyKey}`, Math.ceil(ttlMs))),
     ping: () => call(async () => void (await client.ping())),
     async close() {
       closed = true;

@@ -102,6 +102,11 @@ export interface Store {
    * hash tag.
    */
   takeSendSlot(intervalKey: string, intervalMs: number, windows: SendWindow[]): Promise<SendSlot>;
+  /**
+   * Marks `key` used, once, for `ttlMs`: `redeemed` the first time; `repeated` when it was
+   * redeemed with the same non-empty `idempotencyKey` (a retry); `duplicate` otherwise.
+   */
+  redeemOnce(key: string, idempotencyKey: string, ttlMs: number): Promise<'redeemed' | 'repeated' | 'duplicate'>;
   /** Resolves when the store answers; rejects with STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   /** Releases connections and timers. The store is unusable afterwards. */

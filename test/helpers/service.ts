@@ -1,7 +1,7 @@
 // Builds an in-process verifyd for tests, with an observer that records each captcha's answer
 // (the library-only hook no HTTP route exposes).
 
-import { createService, type Service } from '../../src/app.ts';
+import { createService, type Service, type ServiceHooks } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 
 export interface TestService extends Service {
@@ -18,13 +18,14 @@ export interface TestService extends Service {
   solvedCaptcha(): Promise<{ id: string; answer: string }>;
 }
 
-export async function testService(env: Record<string, string> = {}): Promise<TestService> {
+export async function testService(env: Record<string, string> = {}, hooks: Pick<ServiceHooks, 'render'> = {}): Promise<TestService> {
   const answers = new Map<string, string>();
   const seeds = new Map<string, number>();
   const config = loadConfig({ VERIFYD_CAPTCHA_RATE_LIMIT: '0', VERIFYD_CHECK_RATE_LIMIT: '0', ...env });
   const smsLines: string[] = [];
   const emailLines: string[] = [];
   const service = await createService(config, {
+    ...hooks,
     onCaptchaIssued: ({ id, answer, seed }) => {
       answers.set(id, answer);
       seeds.set(id, seed);

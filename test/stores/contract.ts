@@ -244,6 +244,24 @@ export function storeContract(label: string, open: () => Promise<Store>, close: 
       assert.equal(await store.get(`${tag}:interval`), null, 'no interval is held at 0 ms');
     });
 
+    it('redeemOnce: 100 concurrent redemptions, exactly one redeemed', async () => {
+      const k = key('redeem');
+      const outcomes = await burst(100, (i) => store.redeemOnce(k, `idem-${i}`, 60_000));
+      assert.equal(outcomes.filter((o) => o === 'redeemed').length, 1);
+      assert.equal(outcomes.filter((o) => o === 'duplicate').length, 99);
+    });
+
+    it('redeemOnce: a retry with the same idempotency key is repeated, any other is a duplicate', async () => {
+      const k = key('redeem-idem');
+      assert.equal(await store.redeemOnce(k, 'abc', 60_000), 'redeemed');
+      assert.equal(await store.redeemOnce(k, 'abc', 60_000), 'repeated');
+      assert.equal(await store.redeemOnce(k, 'xyz', 60_000), 'duplicate');
+      assert.equal(await store.redeemOnce(k, '', 60_000), 'duplicate');
+      const bare = key('redeem-bare');
+      assert.equal(await store.redeemOnce(bare, '', 60_000), 'redeemed');
+      assert.equal(await store.redeemOnce(bare, '', 60_000), 'duplicate', 'no key, no retry');
+    });
+
     it('ping resolves while the store is up', async () => {
       await store.ping();
     });
