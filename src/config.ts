@@ -44,6 +44,8 @@ export interface Config {
   checkRateLimit: number;
   /** Proxies whose X-Forwarded-For is believed: false, or addresses/CIDRs. */
   trustProxy: false | string[];
+  /** Prefix length that groups IPv6 clients for per-client limits; IPv4 counts per address. */
+  ipv6Subnet: number;
   bodyLimit: number;
   logLevel: LogLevel;
   nodeEnv: string;
@@ -213,6 +215,7 @@ export const OPTIONS = {
   captchaRateLimit: { flag: 'captcha-rate-limit', env: 'VERIFYD_CAPTCHA_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captchas per client IP per minute; 0 = no limit' },
   checkRateLimit: { flag: 'check-rate-limit', env: 'VERIFYD_CHECK_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captcha checks per client IP per minute; 0 = no limit' },
   trustProxy: { flag: 'trust-proxy', env: 'VERIFYD_TRUST_PROXY', default: false as false | string[], parse: proxies, help: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted' },
+  ipv6Subnet: { flag: 'ipv6-subnet', env: 'VERIFYD_IPV6_SUBNET', default: 64, parse: integer(32, 128), help: 'IPv6 clients in one network of this prefix length share per-IP limits; 128 = per address' },
   bodyLimit: { flag: 'body-limit', env: 'VERIFYD_BODY_LIMIT', default: 16_384, parse: integer(1024, 1_048_576), help: 'largest request body in bytes' },
   metrics: { flag: 'metrics', env: 'VERIFYD_METRICS', default: true, parse: bool, help: 'serve Prometheus metrics at /metrics' },
   apiDocs: { flag: 'api-docs', env: 'VERIFYD_API_DOCS', default: true, parse: bool, help: 'serve the OpenAPI document at /openapi.json and a viewer at /docs' },

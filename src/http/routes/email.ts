@@ -57,7 +57,7 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
       const { captcha, locale, ...rest } = request.body;
       const result = await flow.send(
         { ...rest, ...(captcha ? { captcha: captchaRef(captcha) } : {}), locale: locale ?? pickLocale(request.headers['accept-language']) },
-        { ip: request.ip },
+        request.client,
       );
       return reply.code(202).header('cache-control', 'no-store').send({ expires_in: result.expiresIn });
     },
@@ -71,7 +71,7 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
       },
     },
     async (request, reply) => {
-      const { valid, attemptsLeft } = await flow.check(request.body, { ip: request.ip });
+      const { valid, attemptsLeft } = await flow.check(request.body, request.client);
       return reply.header('cache-control', 'no-store').send(valid ? { valid } : { valid, attempts_left: attemptsLeft });
     },
   );

@@ -41,7 +41,7 @@ export function smsRoutes(app: FastifyInstance, { verifier }: { verifier: Verifi
       const { captcha, locale } = request.body;
       const result = await sms.send(
         { ...request.body, captcha: captchaRef(captcha), locale: locale ?? pickLocale(request.headers['accept-language']) },
-        { ip: request.ip },
+        request.client,
       );
       return reply.code(202).header('cache-control', 'no-store').send({ expires_in: result.expiresIn, resend_after: result.resendAfter });
     },
@@ -60,7 +60,7 @@ export function smsRoutes(app: FastifyInstance, { verifier }: { verifier: Verifi
       },
     },
     async (request, reply) => {
-      const { valid, attemptsLeft } = await sms.check(request.body, { ip: request.ip });
+      const { valid, attemptsLeft } = await sms.check(request.body, request.client);
       return reply.header('cache-control', 'no-store').send(valid ? { valid } : { valid, attempts_left: attemptsLeft });
     },
   );
