@@ -100,6 +100,7 @@ export async function createService(
   const app = buildServer({
     verifier,
     trustProxy: config.trustProxy,
+    ipv6Subnet: config.ipv6Subnet,
     bodyLimit: config.bodyLimit,
     logger: logger ?? false,
     brand: config.brand,

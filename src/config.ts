@@ -45,6 +45,8 @@ export interface Config {
   checkRateLimit: number;
   /** Proxies whose X-Forwarded-For is believed: false, or addresses/CIDRs. */
   trustProxy: false | string[];
+  /** Prefix length that groups IPv6 clients for per-client limits; IPv4 counts per address. */
+  ipv6Subnet: number;
   bodyLimit: number;
   logLevel: LogLevel;
   nodeEnv: string;
@@ -215,6 +217,7 @@ export const OPTIONS = {
   captchaRateLimit: { flag: 'captcha-rate-limit', env: 'VERIFYD_CAPTCHA_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captchas per client IP per minute; 0 = no limit' },
   checkRateLimit: { flag: 'check-rate-limit', env: 'VERIFYD_CHECK_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captcha checks per client IP per minute; 0 = no limit' },
   trustProxy: { flag: 'trust-proxy', env: 'VERIFYD_TRUST_PROXY', default: false as false | string[], parse: proxies, help: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted' },
+  ipv6Subnet: { flag: 'ipv6-subnet', env: 'VERIFYD_IPV6_SUBNET', default: 64, parse: integer(32, 128), help: 'IPv6 clients in one network of this prefix length share per-IP limits; 128 = per address' },
   bodyLimit: { flag: 'body-limit', env: 'VERIFYD_BODY_LIMIT', default: 16_384, parse: integer(1024, 1_048_576), help: 'largest request body in bytes' },
   metrics: { flag: 'metrics', env: 'VERIFYD_METRICS', default: true, parse: bool, help: 'serve Prometheus metrics at /metrics' },
   apiDocs: { flag: 'api-docs', env: 'VERIFYD_API_DOCS', default: true, parse: bool, help: 'serve the OpenAPI document at /openapi.json and a viewer at /docs' },
@@ -257,8 +260,8 @@ export const OPTIONS = {
   emailCodeTtl: { flag: 'email-code-ttl', env: 'VERIFYD_EMAIL_CODE_TTL', default: 600, parse: integer(60, 3600), help: 'email code lifetime in seconds' },
   emailLinkTtl: { flag: 'email-link-ttl', env: 'VERIFYD_EMAIL_LINK_TTL', default: 3600, parse: integer(300, 86_400), help: 'confirm link lifetime in seconds' },
   emailRequireCaptcha: { flag: 'email-require-captcha', env: 'VERIFYD_EMAIL_REQUIRE_CAPTCHA', default: true, parse: bool, help: 'require a solved captcha before an email send' },
-  emailPerHour: { flag: 'email-per-hour', env: 'VERIFYD_EMAIL_PER_HOUR', default: 5, parse: integer(0, 1000), help: 'sends per address per hour; 0 = no limit' },
-  emailPerDay: { flag: 'email-per-day', env: 'VERIFYD_EMAIL_PER_DAY', default: 10, parse: integer(0, 10_000), help: 'sends per address per day; 0 = no limit' },
+  emailPerHour: { flag: 'email-per-hour', env: 'VERIFYD_EMAIL_PER_HOUR', default: 5, parse: integer(0, 1000), help: 'sends per mailbox per hour; 0 = no limit' },
+  emailPerDay: { flag: 'email-per-day', env: 'VERIFYD_EMAIL_PER_DAY', default: 10, parse: integer(0, 10_000), help: 'sends per mailbox per day; 0 = no limit' },
   emailIpPerMinute: { flag: 'email-ip-per-minute', env: 'VERIFYD_EMAIL_IP_PER_MINUTE', default: 5, parse: integer(0, 100_000), help: 'email sends per client IP per minute; 0 = no limit' },
   emailIpPerHour: { flag: 'email-ip-per-hour', env: 'VERIFYD_EMAIL_IP_PER_HOUR', default: 20, parse: integer(0, 1_000_000), help: 'email sends per client IP per hour; 0 = no limit' },
   emailCheckRateLimit: { flag: 'email-check-rate-limit', env: 'VERIFYD_EMAIL_CHECK_RATE_LIMIT', default: 30, parse: integer(0, 1_000_000), help: 'email code checks per client IP per minute; 0 = no limit' },

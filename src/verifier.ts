@@ -58,6 +58,10 @@ export interface VerifierOptions {
 
 /** Who is asking, for rate limits. */
 export interface ClientContext {
+  /**
+   * What per-client limits count. The HTTP routes pass clientSubject(request.ip): an IPv4
+   * address or an IPv6 network; a program calling the core directly should do the same.
+   */
   ip?: string;
 }
 

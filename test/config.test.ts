@@ -24,8 +24,8 @@ describe('loadConfig', () => {
 
   it('every option has a flag and an environment variable', () => {
     for (const [key, spec] of Object.entries(OPTIONS)) {
-      assert.match(spec.flag, /^[a-z][a-z-]+$/, key);
-      assert.match(spec.env, /^[A-Z][A-Z_]+$/, key);
+      assert.match(spec.flag, /^[a-z][a-z0-9-]+$/, key);
+      assert.match(spec.env, /^[A-Z][A-Z0-9_]+$/, key);
     }
   });
 
@@ -49,5 +49,12 @@ describe('loadConfig', () => {
   it('reads a trusted proxy list', () => {
     assert.deepEqual(loadConfig({ VERIFYD_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy, ['10.0.0.1', '10.1.0.0/16']);
     assert.equal(loadConfig({}).trustProxy, false);
+  });
+
+  it('groups IPv6 clients by /64 unless told otherwise, from /32 to /128', () => {
+    assert.equal(loadConfig({}).ipv6Subnet, 64);
+    assert.equal(loadConfig({}, ['--ipv6-subnet', '56']).ipv6Subnet, 56);
+    assert.throws(() => loadConfig({ VERIFYD_IPV6_SUBNET: '16' }), /VERIFYD_IPV6_SUBNET must be a whole number from 32 to 128/);
+    assert.throws(() => loadConfig({}, ['--ipv6-subnet', '129']), /--ipv6-subnet/);
   });
 });

@@ -12,7 +12,7 @@ import { deliveryQueue, type DeliveryOutcome } from '../senders/delivery-queue.t
 import type { EmailMessage, EmailSender, Locale, Purpose, SendError } from '../senders/types.ts';
 import type { Store } from '../stores/store.ts';
 import type { CaptchaChecker } from '../sms/sms-verification.ts';
-import { normaliseEmail } from './address.ts';
+import { canonicalMailbox, normaliseEmail } from './address.ts';
 
 export interface EmailVerificationOptions {
   store: Store;
@@ -39,17 +39,25 @@ export interface EmailSendRequest {
 }
 
 export interface EmailVerification {
-  /** Validates the address, checks the captcha (when required), applies the limits and queues the mail. */
+  /**
+   * Validates the address, checks the captcha (when required), applies the limits and queues the
+   * mail. The mail goes to the address as given (normalised); limits and the code belong to the
+   * mailbox it reaches (see canonicalMailbox), whatever spelling asked.
+   */
   send(request: EmailSendRequest, client?: { ip?: string }): Promise<{ expiresIn: number }>;
+  /** Checks a code of the mailbox `email` reaches: any spelling of that mailbox checks its code. */
   check(request: { email: string; purpose: Purpose; code: string }, client?: { ip?: string }): Promise<CodeCheck>;
   /** Whether `token` is live, without consuming it (for the GET page). */
   peekToken(token: string): Promise<boolean>;
   /**
-   * Consumes the token and records the address as confirmed for its purpose; throws
-   * TOKEN_INVALID for an unknown, expired or used token.
+   * Consumes the token and records the mailbox as confirmed for its purpose; returns the
+   * address the mail was sent to. Throws TOKEN_INVALID for an unknown, expired or used token.
    */
   confirm(token: string): Promise<{ email: string; purpose: Purpose }>;
-  /** Hands a recorded confirmation to the app's back end once: true the first time, then false. */
+  /**
+   * Hands a recorded confirmation of the mailbox `email` reaches (in any spelling) to the app's
+   * back end once: true the first time, then false.
+   */
   takeConfirmation(email: string, purpose: Purpose): Promise<boolean>;
   drain(timeoutMs?: number): Promise<void>;
 }
@@ -78,11 +86,13 @@ export function emailVerification({
     onOutcome: (message, outcome, error) => onDelivery?.({ to: message.to, outcome, ...(error ? { error } : {}) }),
   });
   const tokenKey = (token: string) => `${keyPrefix}email:token:${digest(secret, 'email-token', token)}`;
-  const confirmedKey = (email: string, purpose: Purpose) => `${keyPrefix}email:{${email}}:confirmed:${purpose}`;
-  const address = (input: string) => {
-    const email = normaliseEmail(input);
-    if (email === null) throw new VerifyError('INVALID_EMAIL');
-    return email;
+  const confirmedKey = (mailbox: string, purpose: Purpose) => `${keyPrefix}email:{${mailbox}}:confirmed:${purpose}`;
+  // Mail goes to the address as typed; everything else is keyed on the mailbox it reaches, so
+  // `Victim@`, `victim+x@` and Gmail's dotted spellings share one set of limits, codes and locks.
+  const recipient = (input: string) => {
+    const deliverTo = normaliseEmail(input);
+    if (deliverTo === null) throw new VerifyError('INVALID_EMAIL');
+    return { deliverTo, mailbox: canonicalMailbox(deliverTo) };
   };
   const confirmBase = new URL('/v1/email/confirm', publicUrl);
 
@@ -92,19 +102,19 @@ export function emailVerification({
         if (!captcha) throw new VerifyError('CAPTCHA_INVALID', { message: 'A solved captcha is required to send a code.' });
         if (!(await captchas.checkCaptcha(captcha.id, captcha.answer, client)).valid) throw new VerifyError('CAPTCHA_INVALID');
       }
-      const email = address(input);
-      await gate.acquire({ recipient: email, ip: client.ip });
-      const code = await codes.issue(email, purpose);
+      const { deliverTo, mailbox } = recipient(input);
+      await gate.acquire({ recipient: mailbox, ip: client.ip });
+      const code = await codes.issue(mailbox, purpose);
       const token = randomBytes(32).toString('base64url');
-      await store.set(tokenKey(token), JSON.stringify({ email, purpose }), linkTtlSeconds * 1000);
+      await store.set(tokenKey(token), JSON.stringify({ email: deliverTo, purpose }), linkTtlSeconds * 1000);
       const confirmUrl = new URL(confirmBase);
       confirmUrl.searchParams.set('token', token);
-      queue.push({ to: email, code, confirmUrl: confirmUrl.href, purpose, ttlSeconds: codes.ttlSeconds, linkTtlSeconds, locale });
+      queue.push({ to: deliverTo, code, confirmUrl: confirmUrl.href, purpose, ttlSeconds: codes.ttlSeconds, linkTtlSeconds, locale });
       return { expiresIn: codes.ttlSeconds };
     },
     async check({ email, purpose, code }, client = {}) {
       if (client.ip !== undefined) await checkLimit.hit(client.ip);
-      return codes.check(address(email), purpose, code);
+      return codes.check(recipient(email).mailbox, purpose, code);
     },
     async peekToken(token) {
       return TOKEN.test(token) && (await store.get(tokenKey(token))) !== null;
@@ -113,11 +123,11 @@ export function emailVerification({
       const record = TOKEN.test(token) ? await store.take(tokenKey(token)) : null;
       if (record === null) throw new VerifyError('TOKEN_INVALID');
       const { email, purpose } = JSON.parse(record) as { email: string; purpose: Purpose };
-      await store.set(confirmedKey(email, purpose), String(Date.now()), linkTtlSeconds * 1000);
+      await store.set(confirmedKey(recipient(email).mailbox, purpose), String(Date.now()), linkTtlSeconds * 1000);
       return { email, purpose };
     },
     async takeConfirmation(email, purpose) {
-      return (await store.take(confirmedKey(address(email), purpose))) !== null;
+      return (await store.take(confirmedKey(recipient(email).mailbox, purpose))) !== null;
     },
     drain: (timeoutMs) => queue.drain(timeoutMs),
   };

@@ -4,6 +4,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { VerifyError } from '../errors.ts';
 import type { Verifier } from '../verifier.ts';
+import { decorateClient } from './client-context.ts';
 import { frameworkErrors, installErrorHandling } from './error-handler.ts';
 import type { Metrics } from '../metrics.ts';
 import { openApiRoutes } from './openapi.ts';
@@ -19,6 +20,8 @@ export interface ServerOptions {
   verifier: Verifier;
   /** Proxies whose X-Forwarded-For is believed; otherwise the client IP is the socket's. */
   trustProxy?: false | string[];
+  /** Prefix length by which IPv6 clients share per-client limits; IPv4 clients count per address. */
+  ipv6Subnet?: number;
   bodyLimit?: number;
   /** A pino logger, or false for none. */
   logger?: FastifyBaseLogger | false;
@@ -32,7 +35,7 @@ export interface ServerOptions {
   apiDocs?: boolean;
 }
 
-export function buildServer({ verifier, trustProxy = false, bodyLimit = 16_384, logger = false, brand = 'verifyd', confirmRedirect = '', metrics, apiDocs = false }: ServerOptions): FastifyInstance {
+export function buildServer({ verifier, trustProxy = false, ipv6Subnet = 64, bodyLimit = 16_384, logger = false, brand = 'verifyd', confirmRedirect = '', metrics, apiDocs = false }: ServerOptions): FastifyInstance {
   const app = Fastify({
     trustProxy,
     bodyLimit,
@@ -61,6 +64,7 @@ export function buildServer({ verifier, trustProxy = false, bodyLimit = 16_384, 
   });
 
   installErrorHandling(app);
+  decorateClient(app, { ipv6Subnet });
   // Before every route: the OpenAPI generator learns the routes as they are declared.
   if (apiDocs) openApiRoutes(app);
   if (metrics) metricsRoutes(app, { metrics });

@@ -19,7 +19,7 @@ export function captchaRoutes(app: FastifyInstance, { verifier }: { verifier: Ve
       },
     },
     async (request, reply) => {
-      const { id, image, mediaType, expiresIn } = await verifier.issueCaptcha({ format: request.body?.format, type: request.body?.type }, { ip: request.ip });
+      const { id, image, mediaType, expiresIn } = await verifier.issueCaptcha({ format: request.body?.format, type: request.body?.type }, request.client);
       return reply
         .code(201)
         .header('cache-control', 'no-store')
@@ -36,7 +36,7 @@ export function captchaRoutes(app: FastifyInstance, { verifier }: { verifier: Ve
       },
     },
     async (request, reply) => {
-      const result = await verifier.checkCaptcha(request.params.id, request.body.answer, { ip: request.ip });
+      const result = await verifier.checkCaptcha(request.params.id, request.body.answer, request.client);
       return reply.header('cache-control', 'no-store').send({ valid: result.valid });
     },
   );

@@ -57,7 +57,7 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
       const { captcha, locale, ...rest } = request.body;
       const result = await flow.send(
         { ...rest, ...(captcha ? { captcha: captchaRef(captcha) } : {}), locale: locale ?? pickLocale(request.headers['accept-language']) },
-        { ip: request.ip },
+        request.client,
       );
       return reply.code(202).header('cache-control', 'no-store').send({ expires_in: result.expiresIn });
     },
@@ -72,7 +72,7 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
     },
     async (request, reply) => {
       // Attempts left would tell anyone whether a code is live for an address: not in public answers.
-      const { valid } = await flow.check(request.body, { ip: request.ip });
+      const { valid } = await flow.check(request.body, request.client);
       return reply.header('cache-control', 'no-store').send({ valid });
     },
   );

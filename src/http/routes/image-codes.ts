@@ -25,7 +25,7 @@ export function imageCodeRoutes(app: FastifyInstance, { verifier }: { verifier: 
 
   app.get<{ Querystring: ImageQuery }>('/verify/image_codes/', { schema: { querystring }, exposeHeadRoute: false }, async (request, reply) => {
     const uuid = requireUuid(request.query.uuid);
-    const { image, mediaType } = await verifier.issueCaptcha({ id: uuid, format: 'jpeg', type: request.query.type }, { ip: request.ip });
+    const { image, mediaType } = await verifier.issueCaptcha({ id: uuid, format: 'jpeg', type: request.query.type }, request.client);
     return reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').type(mediaType).send(image);
   });
 
@@ -48,7 +48,7 @@ export function imageCodeRoutes(app: FastifyInstance, { verifier }: { verifier: 
     },
     async (request, reply) => {
       const uuid = requireUuid(request.body.uuid);
-      const result = await verifier.checkCaptcha(uuid, request.body.code, { ip: request.ip });
+      const result = await verifier.checkCaptcha(uuid, request.body.code, request.client);
       return reply.header('cache-control', 'no-store').send({ valid: result.valid });
     },
   );

@@ -41,7 +41,7 @@ export function smsRoutes(app: FastifyInstance, { verifier }: { verifier: Verifi
       const { captcha, locale } = request.body;
       const result = await sms.send(
         { ...request.body, captcha: captchaRef(captcha), locale: locale ?? pickLocale(request.headers['accept-language']) },
-        { ip: request.ip },
+        request.client,
       );
       return reply.code(202).header('cache-control', 'no-store').send({ expires_in: result.expiresIn, resend_after: result.resendAfter });
     },
@@ -61,7 +61,7 @@ export function smsRoutes(app: FastifyInstance, { verifier }: { verifier: Verifi
     },
     async (request, reply) => {
       // Attempts left would tell anyone whether a code is live for a number: not in public answers.
-      const { valid } = await sms.check(request.body, { ip: request.ip });
+      const { valid } = await sms.check(request.body, request.client);
       return reply.header('cache-control', 'no-store').send({ valid });
     },
   );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { maskEmail, normaliseEmail } from '../../../src/email/address.ts';
+import { canonicalMailbox, maskEmail, normaliseEmail } from '../../../src/email/address.ts';
 
 describe('normaliseEmail', () => {
   const valid: Array<[string, string]> = [
@@ -54,6 +54,35 @@ describe('normaliseEmail', () => {
       assert.equal(normaliseEmail(input), null);
     });
   }
+});
+
+describe('canonicalMailbox', () => {
+  const mailbox = (input: string) => canonicalMailbox(normaliseEmail(input)!);
+  const spellings: Array<[string, string[]]> = [
+    ['victim@example.com', ['Victim@example.com', 'VICTIM@Example.COM', 'victim+x@example.com', 'Victim+News+2@example.com']],
+    ['victim@gmail.com', ['v.ictim@gmail.com', 'V.I.C.T.I.M@GMAIL.COM', 'vic.tim+signup@gmail.com', 'victim@googlemail.com', 'Vic.Tim+1@GoogleMail.com']],
+    ['bob@xn--bcher-kva.de', ['Bob@bücher.de', 'bob+tag@BÜCHER.de']],
+  ];
+  for (const [expected, inputs] of spellings) {
+    test(`every spelling of ${expected} is that mailbox`, () => {
+      for (const input of inputs) assert.equal(mailbox(input), expected, input);
+    });
+  }
+
+  test('dots count outside Gmail', () => {
+    assert.equal(mailbox('v.ictim@example.com'), 'v.ictim@example.com');
+    assert.notEqual(mailbox('v.ictim@example.com'), mailbox('victim@example.com'));
+    assert.equal(mailbox('v.ictim@gmail.com.evil.example'), 'v.ictim@gmail.com.evil.example');
+  });
+
+  test('a local part that starts with + keeps it', () => {
+    assert.equal(mailbox('+Alerts@example.com'), '+alerts@example.com');
+  });
+
+  test('different mailboxes stay different', () => {
+    assert.notEqual(mailbox('victim@example.com'), mailbox('victim@example.org'));
+    assert.notEqual(mailbox('victim@gmail.com'), mailbox('victim2@gmail.com'));
+  });
 });
 
 describe('maskEmail', () => {

@@ -1,0 +1,23 @@
+// Each request's `client`: who the per-client limits count, taken from request.ip (after the
+// --trust-proxy rules) and grouped as clientSubject does. Every route hands this to the core,
+// so every per-IP limit sees the same subject.
+
+import type { FastifyInstance } from 'fastify';
+import { clientSubject, type ClientSubjectOptions } from '../limits/client-subject.ts';
+import type { ClientContext } from '../verifier.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The client as the core's limits see it: `ip` is an IPv4 address or an IPv6 network. */
+    readonly client: ClientContext;
+  }
+}
+
+/** Gives every request of `app` its `client`, computed when read. */
+export function decorateClient(app: FastifyInstance, { ipv6Subnet = 64 }: ClientSubjectOptions = {}): void {
+  app.decorateRequest('client', {
+    getter(this: { ip: string }) {
+      return { ip: clientSubject(this.ip, { ipv6Subnet }) };
+    },
+  });
+}
