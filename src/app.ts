@@ -16,6 +16,7 @@ import type { Store } from './stores/store.ts';
 import type { SendGateOptions } from './limits/send-gate.ts';
 import type { DeliveryOutcome } from './senders/delivery-queue.ts';
 import type { SendError } from './senders/types.ts';
+import { apiKeys } from './trust/api-keys.ts';
 import { createVerifier, type Verifier, type VerifierOptions } from './verifier.ts';
 
 export interface Service {
@@ -62,6 +63,7 @@ export async function createService(
       format: config.captchaFormat,
     },
     captchaRateLimit: config.captchaRateLimit,
+    receipts: { keys: config.receiptKeys, ttlSeconds: config.receiptTtl },
     checkRateLimit: config.checkRateLimit,
     sms: {
       sender: smsSender,
@@ -107,6 +109,8 @@ export async function createService(
     confirmRedirect: config.emailConfirmRedirect,
     metrics,
     apiDocs: config.apiDocs,
+    apiKeys: apiKeys(config.apiKeys),
+    publicChecks: config.publicChecks,
   });
   return {
     app,

@@ -29,6 +29,10 @@ ${Object.values(OPTIONS)
 async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(process.env, argv);
   const logger = createLogger({ level: config.logLevel });
+  // Printed, never logged: the quick start's back end needs it, and a log line would keep it.
+  if (config.apiKeysSource === 'generated' && cluster.isPrimary) {
+    process.stdout.write(`no VERIFYD_API_KEYS given: the back-end key for this run (development only) is ${config.apiKeys[0]!.key}\n`);
+  }
   if (config.workers > 1 && cluster.isPrimary) process.exit(await runPrimary({ workers: config.workers, logger }));
   if (config.secretSource === 'random') logger.warn('no VERIFYD_SECRET given: using a random secret for this process (fine for the memory store)');
   const service = await createService(config, { logger, processMetrics: true });

@@ -1,9 +1,11 @@
 // Configuration: one table of options (flag, environment variable, default, parser), read and
 // validated once at start-up by loadConfig. Nothing else in verifyd reads process.env.
 
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { parseRedisNodes, type RedisNode } from './stores/redis-client.ts';
+import { developmentApiKey, MIN_API_KEY_LENGTH, type ApiKey } from './trust/api-keys.ts';
+import type { SigningKey } from './trust/receipts.ts';
 
 export type Layout = 'verifyd' | 'django';
 export type ImageFormatOption = 'jpeg' | 'png' | 'webp';
@@ -31,6 +33,15 @@ export interface Config {
   secret: Buffer;
   /** Whether `secret` was given or made up at start (memory store only). */
   secretSource: 'given' | 'random';
+  /** Keys of the application back ends allowed to redeem receipts and call back-end endpoints. */
+  apiKeys: ApiKey[];
+  /** Whether `apiKeys` were given or one was made up at start (development only). */
+  apiKeysSource: 'given' | 'generated';
+  /** Receipt signing keys, the first signs; from `--receipt-keys` or derived from `secret`. */
+  receiptKeys: SigningKey[];
+  receiptTtl: number;
+  /** Whether the check endpoints answer browsers (browser-direct mode) or need a back-end key. */
+  publicChecks: boolean;
   keyPrefix: string;
   captchaTtl: number;
   captchaLength: number;
@@ -189,6 +200,23 @@ const url =
     return raw;
   };
 
+/** `name:value,name:value` pairs, e.g. back-end keys or receipt keys, each value long enough. */
+const namedSecrets =
+  (what: string, namePattern: RegExp): Parse<{ name: string; value: string }[]> =>
+  (raw, name) => {
+    const pairs = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const seen = new Set<string>();
+    return pairs.map((pair) => {
+      const at = pair.indexOf(':');
+      const [id, value] = at < 0 ? ['', pair] : [pair.slice(0, at), pair.slice(at + 1)];
+      if (!namePattern.test(id)) throw new ConfigError(`${name} must be a comma-separated list of name:${what} pairs; "${id || pair.slice(0, 8) + '…'}" is not a valid name`);
+      if (value.length < MIN_API_KEY_LENGTH) throw new ConfigError(`${name}: the ${what} named "${id}" must be at least ${MIN_API_KEY_LENGTH} characters; generate one with: openssl rand -hex 32`);
+      if (seen.has(id)) throw new ConfigError(`${name}: the name "${id}" is listed twice`);
+      seen.add(id);
+      return { name: id, value };
+    });
+  };
+
 const proxies: Parse<false | string[]> = (raw) => {
   const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
   return list.length === 0 || raw === 'false' ? false : list;
@@ -206,6 +234,10 @@ export const OPTIONS = {
   redisCluster: { flag: 'redis-cluster', env: 'VERIFYD_REDIS_CLUSTER', default: [] as RedisNode[], parse: redisNodes, help: 'Cluster: host:port,… of some nodes; the URL then only lends password and TLS' },
   layout: { flag: 'layout', env: 'VERIFYD_LAYOUT', default: 'verifyd' as Layout, parse: oneOf<Layout>('verifyd', 'django'), help: 'verifyd (prefixed keys, HMAC values) or django (the seed: key = uuid, plain text)' },
   secret: { flag: 'secret', env: 'VERIFYD_SECRET', default: '', parse: text, help: 'HMAC key, at least 32 characters; required with Redis, random per start otherwise' },
+  apiKeys: { flag: 'api-keys', env: 'VERIFYD_API_KEYS', default: [] as ApiKey[], parse: (raw: string, name: string) => namedSecrets('key', /^[A-Za-z0-9_.-]{1,32}$/)(raw, name).map(({ name: n, value }) => ({ name: n, key: value })), help: 'back-end keys, name:key,… (several for rotation); required in production, one is generated and printed in development' },
+  receiptKeys: { flag: 'receipt-keys', env: 'VERIFYD_RECEIPT_KEYS', default: [] as SigningKey[], parse: (raw: string, name: string) => namedSecrets('secret', /^[A-Za-z0-9_-]{1,16}$/)(raw, name).map(({ name: id, value }) => ({ id, secret: Buffer.from(value, 'utf8') })), help: 'receipt signing keys, id:secret,…: the first signs, all verify; empty = derived from the secret' },
+  receiptTtl: { flag: 'receipt-ttl', env: 'VERIFYD_RECEIPT_TTL', default: 300, parse: integer(10, 300), help: 'receipt lifetime in seconds' },
+  publicChecks: { flag: 'public-checks', env: 'VERIFYD_PUBLIC_CHECKS', default: true, parse: bool, help: 'browsers may call the code checks (browser-direct mode); false = back-end key required (server-to-server mode)' },
   keyPrefix: { flag: 'key-prefix', env: 'VERIFYD_KEY_PREFIX', default: 'verifyd:', parse: text, help: 'prefix of every key (verifyd layout)' },
   captchaTtl: { flag: 'captcha-ttl', env: 'VERIFYD_CAPTCHA_TTL', default: 300, parse: integer(10, 3600), help: 'captcha lifetime in seconds' },
   captchaLength: { flag: 'captcha-length', env: 'VERIFYD_CAPTCHA_LENGTH', default: 4, parse: integer(3, 8), help: 'characters per captcha' },
@@ -330,7 +362,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
   requireSenderSettings(r);
 
   const publicUrl = r.publicUrl === '' ? `http://localhost:${r.port}` : r.publicUrl;
-  return { ...r, publicUrl, secret, secretSource };
+  let apiKeys = r.apiKeys;
+  let apiKeysSource: Config['apiKeysSource'] = 'given';
+  if (apiKeys.length === 0) {
+    if (production) throw new ConfigError('VERIFYD_API_KEYS (--api-keys) is required when NODE_ENV=production: back ends redeem receipts with it. Generate one with: openssl rand -hex 32, and give it as name:key');
+    apiKeys = [developmentApiKey(secret)];
+    apiKeysSource = 'generated';
+  }
+  const receiptKeys = r.receiptKeys.length > 0 ? r.receiptKeys : [derivedReceiptKey(secret)];
+  return { ...r, publicUrl, secret, secretSource, apiKeys, apiKeysSource, receiptKeys };
+}
+
+/** The receipt key when none is configured: drawn from the secret, with an id that changes with it. */
+function derivedReceiptKey(secret: Buffer): SigningKey {
+  const derive = (label: string) => createHmac('sha256', secret).update(label).digest();
+  return { id: `s${derive('verifyd receipt key id').toString('base64url').slice(0, 7)}`, secret: derive('verifyd receipt key') };
 }
 
 function parseFlags(argv: string[]) {

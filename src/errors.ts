@@ -8,6 +8,8 @@ export const ERRORS = {
   INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be application/json.' },
   BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  API_KEY_MISSING: { status: 401, message: 'This endpoint is for the application back end: send its key as Authorization: Bearer <key>.' },
+  API_KEY_INVALID: { status: 401, message: 'The back-end key is not valid.' },
   NOT_FOUND: { status: 404, message: 'No such route.' },
   CAPTCHA_INVALID: { status: 400, message: 'The captcha answer is wrong, expired or already used; fetch a new captcha.' },
   INVALID_PHONE: { status: 400, message: 'The phone number is not a valid mobile number.' },

@@ -12,6 +12,9 @@ import { styleFromSecret } from './captcha/style.ts';
 import { isCanonicalUuid } from './captcha/uuid.ts';
 import { fixedWindowLimit } from './limits/fixed-window.ts';
 import type { Store } from './stores/store.ts';
+import { receipts, type ReceiptOptions, type RedeemOptions, type Redemption } from './trust/receipts.ts';
+import { canonicalMailbox, normaliseEmail } from './email/address.ts';
+import { parsePhone } from './sms/phone.ts';
 import { emailVerification, type EmailVerification, type EmailVerificationOptions } from './email/email-verification.ts';
 import { smsVerification, type SmsVerification, type SmsVerificationOptions } from './sms/sms-verification.ts';
 
@@ -51,9 +54,11 @@ export interface VerifierOptions {
   /** Told of every captcha check's result, for metrics: `missing` is unknown, expired or used. */
   onCaptchaChecked?: (event: { result: 'valid' | 'wrong' | 'missing' }) => void;
   /** Enables the SMS flow (`verifier.sms`) with this sender and these limits. */
-  sms?: Omit<SmsVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas'>;
+  sms?: Omit<SmsVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas' | 'receipts'>;
   /** Enables the email flow (`verifier.email`). */
-  email?: Omit<EmailVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas'>;
+  email?: Omit<EmailVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas' | 'receipts'>;
+  /** Receipt signing keys (the first signs) and lifetime; by default one key drawn from `secret`, 300 s. */
+  receipts?: Partial<Pick<ReceiptOptions, 'keys' | 'ttlSeconds'>>;
 }
 
 /** Who is asking, for rate limits. */
@@ -63,6 +68,16 @@ export interface ClientContext {
    * address or an IPv6 network; a program calling the core directly should do the same.
    */
   ip?: string;
+  /** The hostname of the page the request came from (its Origin), bound into receipts. */
+  site?: string;
+}
+
+/** What the page attaches to a verification, returned to the back end that redeems its receipt. */
+export interface ReceiptRequest {
+  /** What the captcha was solved for (Turnstile's `action`): 1-32 letters, digits, - or _. */
+  action?: string;
+  /** Free text for the back end (Turnstile's `cdata`), at most 255 characters. */
+  cdata?: string;
 }
 
 export interface IssuedCaptcha {
@@ -74,6 +89,8 @@ export interface IssuedCaptcha {
 
 export interface CheckResult {
   valid: boolean;
+  /** When valid: a signed single-use receipt for the application's back end to redeem. */
+  receipt?: string;
 }
 
 export interface Verifier {
@@ -87,7 +104,14 @@ export interface Verifier {
    * Checks an answer and deletes the captcha whatever the outcome, so each image gets exactly
    * one guess. Unknown, expired and already-checked ids are all `{ valid: false }`.
    */
-  checkCaptcha(id: string, answer: string, client?: ClientContext): Promise<CheckResult>;
+  checkCaptcha(id: string, answer: string, client?: ClientContext, receipt?: ReceiptRequest): Promise<CheckResult>;
+  /**
+   * Redeems a receipt once for the application's back end: checks its signature, expiry and
+   * what the back end expects (action, recipient as typed, site) before spending it in one
+   * store step. Refusals do not spend it. Rejects with STORE_UNAVAILABLE when the store is down:
+   * a receipt is never accepted unchecked.
+   */
+  redeemReceipt(token: string | undefined, options?: RedeemOptions): Promise<Redemption>;
   /** The SMS flow, when configured. */
   readonly sms: SmsVerification | undefined;
   /** The email flow, when configured. */
@@ -110,7 +134,9 @@ export function createVerifier({
   onCaptchaChecked,
   sms: smsOptions,
   email: emailOptions,
+  receipts: { keys: receiptKeys = [{ id: 'k0', secret: Buffer.from(digest(secret, 'verifyd receipt key')) }], ttlSeconds: receiptTtl = 300 } = {},
 }: VerifierOptions): Verifier {
+  const signed = receipts({ store, keys: receiptKeys, secret, keyPrefix, ttlSeconds: receiptTtl });
   const issueLimit = fixedWindowLimit(store, { name: 'captcha-ip', max: captchaRateLimit, windowMs: 60_000, keyPrefix });
   const checkLimit = fixedWindowLimit(store, { name: 'check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
 
@@ -136,7 +162,7 @@ export function createVerifier({
       onCaptchaIssued?.({ id, answer, seed });
       return { id, image, mediaType: MEDIA_TYPES[format], expiresIn: ttlSeconds };
     },
-    async checkCaptcha(id, answer, { ip } = {}) {
+    async checkCaptcha(id, answer, { ip, site = '' } = {}, { action = '', cdata = '' } = {}) {
       requireUuid(id);
       if (ip !== undefined) await checkLimit.hit(ip);
       const stored = await store.take(keyOf(id));
@@ -150,14 +176,31 @@ export function createVerifier({
           ? sameDigest(digest(secret, 'cmp', normaliseAnswer(stored)), digest(secret, 'cmp', given))
           : sameDigest(stored, storedValue(id, given));
       onCaptchaChecked?.({ result: valid ? 'valid' : 'wrong' });
-      return { valid };
+      return valid ? { valid, receipt: signed.issue({ channel: 'captcha', action, hostname: site, cdata }) } : { valid };
     },
   } satisfies Pick<Verifier, 'issueCaptcha' | 'checkCaptcha'>;
 
-  const sms = smsOptions && smsVerification({ store, secret, keyPrefix, captchas, ...smsOptions });
-  const email = emailOptions && emailVerification({ store, secret, keyPrefix, captchas, ...emailOptions });
+  const sms = smsOptions && smsVerification({ store, secret, keyPrefix, captchas, receipts: signed, ...smsOptions });
+  const email = emailOptions && emailVerification({ store, secret, keyPrefix, captchas, receipts: signed, ...emailOptions });
+  // A receipt binds the canonical recipient: the number in E.164, the mailbox an address reaches.
+  const canonicalRecipient = (typed: string): string | null => {
+    if (typed.includes('@')) {
+      const address = normaliseEmail(typed);
+      return address === null ? null : canonicalMailbox(address);
+    }
+    try {
+      return parsePhone(typed, smsOptions?.phone ?? {}).e164;
+    } catch {
+      return null;
+    }
+  };
   return {
     ...captchas,
+    async redeemReceipt(token, { recipient, ...options } = {}) {
+      if (recipient === undefined) return signed.redeem(token, options);
+      // A recipient that is neither a number nor an address can match nothing: refuse it as a mismatch.
+      return signed.redeem(token, { ...options, recipient: canonicalRecipient(recipient) ?? '\0' });
+    },
     store,
     sms,
     email,

@@ -179,8 +179,7 @@ function setupFlow(panel) {
       return;
     }
     if (!result.valid) {
-      const key = result.attemptsLeft === 0 ? 'noCode' : result.attemptsLeft === 1 ? 'wrongCodeLast' : 'wrongCode';
-      say({ key, params: { n: result.attemptsLeft }, tone: 'error' });
+      say({ key: 'wrongCode', tone: 'error' });
       markInvalid(code);
       return;
     }

@@ -22,8 +22,9 @@
  *
  * @typedef {{ ok: true, expiresIn: number, resendAfter: number }} SmsSent
  * @typedef {{ ok: true, expiresIn: number, resendAfter: number }} EmailSent
- * @typedef {{ ok: true, valid: true } | { ok: true, valid: false, attemptsLeft: number }} CodeChecked
- *   a wrong code is a result, not a failure; `attemptsLeft: 0` means there is no live code (expired, used or burned)
+ * @typedef {{ ok: true, valid: true, receipt: string } | { ok: true, valid: false }} CodeChecked
+ *   a wrong code is a result, not a failure. A right one carries a `receipt`: hand it to your back
+ *   end with the form, and let the back end redeem it (POST /v1/siteverify); never trust `valid` in the page
  *
  * @typedef {object} CaptchaOptions
  * @property {string} [baseUrl]        where verifyd is served; default: this page's origin
@@ -214,7 +215,7 @@ export async function checkEmail({ email, code, purpose = 'register' }, options 
 /** @param {{ ok: true, body: any } | Failure} result @returns {CodeChecked | Failure} */
 function checked(result) {
   if (!result.ok) return result;
-  return result.body.valid === true ? { ok: true, valid: true } : { ok: true, valid: false, attemptsLeft: result.body.attempts_left ?? 0 };
+  return result.body.valid === true ? { ok: true, valid: true, receipt: result.body.receipt } : { ok: true, valid: false };
 }
 
 const verifyd = { captcha, newCaptcha, sendSms, checkSms, sendEmail, checkEmail };

@@ -11,6 +11,8 @@ import { sendGate, type SendGateOptions } from '../limits/send-gate.ts';
 import { deliveryQueue, type DeliveryOutcome } from '../senders/delivery-queue.ts';
 import type { EmailMessage, EmailSender, Locale, Purpose, SendError } from '../senders/types.ts';
 import type { Store } from '../stores/store.ts';
+import type { Receipts } from '../trust/receipts.ts';
+import type { ClientContext } from '../verifier.ts';
 import type { CaptchaChecker } from '../sms/sms-verification.ts';
 import { canonicalMailbox, normaliseEmail } from './address.ts';
 
@@ -20,6 +22,8 @@ export interface EmailVerificationOptions {
   keyPrefix?: string;
   sender: EmailSender;
   captchas: CaptchaChecker;
+  /** Signs the receipts a correct code and a confirmed link earn. */
+  receipts: Receipts;
   /** Whether a solved captcha is required before a send. */
   requireCaptcha?: boolean;
   /** Base of confirm links, e.g. `https://verify.example.com`. */
@@ -45,15 +49,19 @@ export interface EmailVerification {
    * mailbox it reaches (see canonicalMailbox), whatever spelling asked.
    */
   send(request: EmailSendRequest, client?: { ip?: string }): Promise<{ expiresIn: number }>;
-  /** Checks a code of the mailbox `email` reaches: any spelling of that mailbox checks its code. */
-  check(request: { email: string; purpose: Purpose; code: string }, client?: { ip?: string }): Promise<CodeCheck>;
+  /**
+   * Checks a code of the mailbox `email` reaches: any spelling of that mailbox checks its code.
+   * A correct code earns a receipt bound to the mailbox, the purpose and the client's site.
+   */
+  check(request: { email: string; purpose: Purpose; code: string; cdata?: string }, client?: ClientContext): Promise<CodeCheck & { receipt?: string }>;
   /** Whether `token` is live, without consuming it (for the GET page). */
   peekToken(token: string): Promise<boolean>;
   /**
    * Consumes the token and records the mailbox as confirmed for its purpose; returns the
-   * address the mail was sent to. Throws TOKEN_INVALID for an unknown, expired or used token.
+   * address the mail was sent to and a receipt (channel `email-link`) for the application's
+   * back end. Throws TOKEN_INVALID for an unknown, expired or used token.
    */
-  confirm(token: string): Promise<{ email: string; purpose: Purpose }>;
+  confirm(token: string, client?: ClientContext): Promise<{ email: string; purpose: Purpose; receipt: string }>;
   /**
    * Hands a recorded confirmation of the mailbox `email` reaches (in any spelling) to the app's
    * back end once: true the first time, then false.
@@ -70,6 +78,7 @@ export function emailVerification({
   keyPrefix = 'verifyd:',
   sender,
   captchas,
+  receipts,
   requireCaptcha = true,
   publicUrl,
   codes: codeOptions = {},
@@ -112,19 +121,23 @@ export function emailVerification({
       queue.push({ to: deliverTo, code, confirmUrl: confirmUrl.href, purpose, ttlSeconds: codes.ttlSeconds, linkTtlSeconds, locale });
       return { expiresIn: codes.ttlSeconds };
     },
-    async check({ email, purpose, code }, client = {}) {
+    async check({ email, purpose, code, cdata = '' }, client = {}) {
       if (client.ip !== undefined) await checkLimit.hit(client.ip);
-      return codes.check(recipient(email).mailbox, purpose, code);
+      const { mailbox } = recipient(email);
+      const result = await codes.check(mailbox, purpose, code);
+      if (!result.valid) return result;
+      return { ...result, receipt: receipts.issue({ channel: 'email', action: purpose, recipient: mailbox, hostname: client.site ?? '', cdata }) };
     },
     async peekToken(token) {
       return TOKEN.test(token) && (await store.get(tokenKey(token))) !== null;
     },
-    async confirm(token) {
+    async confirm(token, client = {}) {
       const record = TOKEN.test(token) ? await store.take(tokenKey(token)) : null;
       if (record === null) throw new VerifyError('TOKEN_INVALID');
       const { email, purpose } = JSON.parse(record) as { email: string; purpose: Purpose };
-      await store.set(confirmedKey(recipient(email).mailbox, purpose), String(Date.now()), linkTtlSeconds * 1000);
-      return { email, purpose };
+      const { mailbox } = recipient(email);
+      await store.set(confirmedKey(mailbox, purpose), String(Date.now()), linkTtlSeconds * 1000);
+      return { email, purpose, receipt: receipts.issue({ channel: 'email-link', action: purpose, recipient: mailbox, hostname: client.site ?? '', cdata: '' }) };
     },
     async takeConfirmation(email, purpose) {
       return (await store.take(confirmedKey(recipient(email).mailbox, purpose))) !== null;

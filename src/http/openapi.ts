@@ -13,6 +13,7 @@ const TAGS = [
   { prefix: '/v1/captchas', name: 'captchas' },
   { prefix: '/v1/sms', name: 'sms' },
   { prefix: '/v1/email', name: 'email' },
+  { prefix: '/v1/siteverify', name: 'receipts' },
 ] as const;
 
 const ERROR = {
@@ -27,11 +28,12 @@ const ERROR = {
   },
 } as const;
 
-const valid = { type: 'object', required: ['valid'], properties: { valid: { type: 'boolean' } } } as const;
+const receipt = { type: 'string', description: 'when valid: a signed single-use receipt for the back end to redeem at /v1/siteverify' } as const;
+const valid = { type: 'object', required: ['valid'], properties: { valid: { type: 'boolean' }, receipt } } as const;
 const codeCheck = {
   type: 'object',
   required: ['valid'],
-  properties: { valid: { type: 'boolean' }, attempts_left: { type: 'integer', description: 'present when valid is false' } },
+  properties: { valid: { type: 'boolean' }, receipt, attempts_left: { type: 'integer', description: 'when not valid, and only for a caller with a back-end key' } },
 } as const;
 
 // What each route answers on success. These document responses only: the routes do not
@@ -58,9 +60,26 @@ const SUCCESS: Record<string, Record<string, object>> = {
   'POST /v1/email/check': { 200: { description: 'A correct code is consumed', ...codeCheck } },
   'GET /v1/email/confirm': { 200: { description: 'An HTML page with one confirm button; a GET consumes nothing', content: { 'text/html': { schema: { type: 'string' } } } } },
   'POST /v1/email/confirm': {
-    200: { description: 'JSON body: confirmed (form posts get an HTML page or a 303)', type: 'object', properties: { confirmed: { const: true }, email: { type: 'string' }, purpose: { type: 'string' } } },
+    200: { description: 'JSON body: confirmed (form posts get an HTML page or a 303)', type: 'object', properties: { confirmed: { const: true }, email: { type: 'string' }, purpose: { type: 'string' }, receipt } },
   },
-  'POST /v1/email/confirmed': { 200: { description: 'True once after the link was confirmed', type: 'object', properties: { confirmed: { type: 'boolean' } } } },
+  'POST /v1/email/confirmed': { 200: { description: 'True once after the link was confirmed (back-end key required)', type: 'object', properties: { confirmed: { type: 'boolean' } } } },
+  'POST /v1/siteverify': {
+    200: {
+      description: "Cloudflare Turnstile's siteverify answer: a receipt redeemed once (back-end key as `secret` or Bearer)",
+      type: 'object',
+      properties: {
+        success: { type: 'boolean' },
+        'error-codes': { type: 'array', items: { type: 'string' } },
+        challenge_ts: { type: 'string', format: 'date-time' },
+        hostname: { type: 'string' },
+        action: { type: 'string' },
+        cdata: { type: 'string' },
+        channel: { type: 'string', enum: ['captcha', 'sms', 'email', 'email-link', 'pow'] },
+        purpose: { type: 'string' },
+        recipient_match: { type: 'boolean' },
+      },
+    },
+  },
 };
 
 /**

@@ -15,6 +15,9 @@ import { imageCodeRoutes } from './routes/image-codes.ts';
 import { smsRoutes } from './routes/sms.ts';
 import { emailRoutes } from './routes/email.ts';
 import { webRoutes } from './routes/web.ts';
+import { siteverifyRoutes } from './routes/siteverify.ts';
+import { backendAccess } from './backend-auth.ts';
+import { apiKeys, type ApiKeys } from '../trust/api-keys.ts';
 
 export interface ServerOptions {
   verifier: Verifier;
@@ -33,9 +36,14 @@ export interface ServerOptions {
   metrics?: Metrics | undefined;
   /** Serves the OpenAPI document at /openapi.json and its viewer at /docs. */
   apiDocs?: boolean;
+  /** The application back ends' keys; without any, nothing meant for a back end can be reached. */
+  apiKeys?: ApiKeys;
+  /** Browsers may call the code checks (browser-direct mode); false: the back-end key is required. */
+  publicChecks?: boolean;
 }
 
-export function buildServer({ verifier, trustProxy = false, ipv6Subnet = 64, bodyLimit = 16_384, logger = false, brand = 'verifyd', confirmRedirect = '', metrics, apiDocs = false }: ServerOptions): FastifyInstance {
+export function buildServer({ verifier, trustProxy = false, ipv6Subnet = 64, bodyLimit = 16_384, logger = false, brand = 'verifyd', confirmRedirect = '', metrics, apiDocs = false, apiKeys: keys = apiKeys([]), publicChecks = true }: ServerOptions): FastifyInstance {
+  const backend = backendAccess({ keys, publicChecks });
   const app = Fastify({
     trustProxy,
     bodyLimit,
@@ -71,8 +79,9 @@ export function buildServer({ verifier, trustProxy = false, ipv6Subnet = 64, bod
   healthRoutes(app, { verifier });
   imageCodeRoutes(app, { verifier });
   captchaRoutes(app, { verifier });
-  smsRoutes(app, { verifier });
-  emailRoutes(app, { verifier, brand, confirmRedirect });
+  smsRoutes(app, { verifier, backend });
+  emailRoutes(app, { verifier, brand, confirmRedirect, backend });
+  siteverifyRoutes(app, { verifier, backend });
   webRoutes(app);
   return app;
 }

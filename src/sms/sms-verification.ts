@@ -9,6 +9,8 @@ import { sendGate, type SendGateOptions } from '../limits/send-gate.ts';
 import { deliveryQueue, type DeliveryOutcome } from '../senders/delivery-queue.ts';
 import type { Locale, Purpose, SendError, SmsMessage, SmsSender } from '../senders/types.ts';
 import type { Store } from '../stores/store.ts';
+import type { Receipts } from '../trust/receipts.ts';
+import type { ClientContext } from '../verifier.ts';
 import { parsePhone, type PhoneRules } from './phone.ts';
 
 export interface CaptchaChecker {
@@ -21,6 +23,8 @@ export interface SmsVerificationOptions {
   keyPrefix?: string;
   sender: SmsSender;
   captchas: CaptchaChecker;
+  /** Signs the receipt a correct code earns. */
+  receipts: Receipts;
   phone?: PhoneRules;
   codes?: Pick<OneTimeCodeOptions, 'ttlSeconds' | 'maxAttempts' | 'failuresBeforeLock' | 'lockSeconds'>;
   limits?: Omit<SendGateOptions, 'store' | 'channel' | 'keyPrefix'>;
@@ -46,8 +50,11 @@ export interface SmsVerification {
    * is called.
    */
   send(request: SmsSendRequest, client?: { ip?: string }): Promise<{ expiresIn: number; resendAfter: number }>;
-  /** Checks a code for its own purpose only; see OneTimeCodes.check. */
-  check(request: { phone: string; purpose: Purpose; code: string }, client?: { ip?: string }): Promise<CodeCheck>;
+  /**
+   * Checks a code for its own purpose only (see OneTimeCodes.check). A correct code earns a
+   * receipt bound to the number, the purpose and the client's site.
+   */
+  check(request: { phone: string; purpose: Purpose; code: string; cdata?: string }, client?: ClientContext): Promise<CodeCheck & { receipt?: string }>;
   /** Waits for queued deliveries, e.g. at shutdown. */
   drain(timeoutMs?: number): Promise<void>;
 }
@@ -61,6 +68,7 @@ export function smsVerification({
   keyPrefix = 'verifyd:',
   sender,
   captchas,
+  receipts,
   phone: phoneRules = {},
   codes: codeOptions = {},
   limits = {},
@@ -107,10 +115,12 @@ export function smsVerification({
       queue.push({ to: phone.e164, code, purpose, ttlSeconds: codes.ttlSeconds, locale });
       return { expiresIn: codes.ttlSeconds, resendAfter };
     },
-    async check({ phone: input, purpose, code }, client = {}) {
+    async check({ phone: input, purpose, code, cdata = '' }, client = {}) {
       if (client.ip !== undefined) await checkLimit.hit(client.ip);
       const phone = parsePhone(input, phoneRules);
-      return codes.check(phone.e164, purpose, code);
+      const result = await codes.check(phone.e164, purpose, code);
+      if (!result.valid) return result;
+      return { ...result, receipt: receipts.issue({ channel: 'sms', action: purpose, recipient: phone.e164, hostname: client.site ?? '', cdata }) };
     },
     drain: (timeoutMs) => queue.drain(timeoutMs),
   };

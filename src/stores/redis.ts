@@ -18,6 +18,9 @@ export interface RedisStoreOptions extends RedisConnectionOptions {
 
 // Every script touches one key, or keys that share one hash tag (a recipient's code, attempts,
 // failures and lock; its send slot and windows), so each runs on Redis Cluster as it is.
+/** Windows one send slot may count in (the per-recipient hour and day use two). */
+const MAX_SEND_WINDOWS = 4;
+
 const SCRIPTS = {
   verifydSpendCodeAttempt: {
     numberOfKeys: 4,
@@ -60,7 +63,9 @@ return 'duplicate'`,
   },
   verifydTakeSendSlot: {
     // KEYS: the interval, then one per window. ARGV: intervalMs, then max and windowMs per window.
-    numberOfKeys: null,
+    // The key count is fixed (unused windows have max 0): ioredis's Cluster auto-pipelining
+    // routes a command by its first argument, which for a variable count would be the count.
+    numberOfKeys: 1 + MAX_SEND_WINDOWS,
     lua: `local intervalMs = tonumber(ARGV[1])
 if intervalMs > 0 then
   local held = redis.call('PTTL', KEYS[1])
@@ -103,7 +108,7 @@ interface Scripts {
   verifydSpendCodeAttempt(code: string, attempts: string, failures: string, lock: string, ...limits: number[]): Promise<[string, ...(string | number)[]]>;
   verifydConsumeCode(code: string, attempts: string, failures: string, lock: string, hash: string, failuresBeforeLock: number): Promise<number>;
   verifydRedeemOnce(key: string, marker: string, ttlMs: number): Promise<'redeemed' | 'repeated' | 'duplicate'>;
-  verifydTakeSendSlot(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<[string, number?]>;
+  verifydTakeSendSlot(...keysAndArgs: (string | number)[]): Promise<[string, number?]>;
   verifydSetIfAbsent(key: string, value: string, ttlMs: number): Promise<number>;
   verifydDeleteIfEquals(key: string, expected: string): Promise<number>;
   verifydIncrement(key: string, windowMs: number): Promise<[number, number]>;
@@ -124,9 +129,7 @@ export interface RedisStore extends Store {
  */
 export function redisStore({ client: given, onConnectionChange, ...connection }: RedisStoreOptions = {}): RedisStore {
   const client = (given ?? createRedisClient(connection)) as ScriptedRedis;
-  for (const [name, { numberOfKeys, lua }] of Object.entries(SCRIPTS)) {
-    client.defineCommand(name, numberOfKeys === null ? { lua } : { numberOfKeys, lua });
-  }
+  for (const [name, { numberOfKeys, lua }] of Object.entries(SCRIPTS)) client.defineCommand(name, { numberOfKeys, lua });
 
   let ready = client.status === 'ready';
   client.on('ready', () => {
@@ -196,8 +199,9 @@ export function redisStore({ client: given, onConnectionChange, ...connection }:
       call(async () => (await client.verifydConsumeCode(code, attempts, failures, lock, hash, failuresBeforeLock)) === 1),
     takeSendSlot: (intervalKey, intervalMs, windows) =>
       call(async () => {
-        const args = windows.flatMap((w) => [w.max, w.windowMs]);
-        const [verdict, ttl] = await client.verifydTakeSendSlot(1 + windows.length, intervalKey, ...windows.map((w) => w.key), intervalMs, ...args);
+        if (windows.length > MAX_SEND_WINDOWS) throw new RangeError(`a send slot counts in at most ${MAX_SEND_WINDOWS} windows`);
+        const padded = [...windows, ...Array.from({ length: MAX_SEND_WINDOWS - windows.length }, (_, i) => ({ key: `${intervalKey}:unused:${i}`, max: 0, windowMs: 1 }))];
+        const [verdict, ttl] = await client.verifydTakeSendSlot(intervalKey, ...padded.map((w) => w.key), intervalMs, ...padded.flatMap((w) => [w.max, w.windowMs]));
         if (verdict === 'ok') return { ok: true as const };
         return { ok: false as const, refusedBy: verdict === 'interval' ? ('interval' as const) : Number(verdict), retryAfterMs: Math.max(Number(ttl), 0) };
       }),

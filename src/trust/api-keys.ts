@@ -40,7 +40,10 @@ export function apiKeys(keys: readonly ApiKey[]): ApiKeys {
 /** Shortest key accepted from configuration: 128 bits as hex, or more as anything else. */
 export const MIN_API_KEY_LENGTH = 32;
 
-/** A fresh development key, as `npm start` prints when none is configured. */
-export function generateApiKey(): ApiKey {
-  return { name: 'development', key: `vd_dev_${randomBytes(24).toString('base64url')}` };
+/**
+ * The development key `npm start` prints when none is configured. Drawn from the secret, so
+ * every worker process of one deployment makes the same one (and a random secret a random key).
+ */
+export function developmentApiKey(secret: Buffer): ApiKey {
+  return { name: 'development', key: `vd_dev_${createHmac('sha256', secret).update('verifyd development api key').digest('base64url').slice(0, 32)}` };
 }

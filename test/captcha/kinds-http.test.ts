@@ -27,7 +27,7 @@ describe('POST /v1/captchas with a type', () => {
     assert.match(image, /^data:image\/jpeg;base64,/);
     const answer = svc.answers.get(id)!;
     assert.match(answer, /^\d{1,2}$/);
-    assert.deepEqual((await checkNative(id, ` ${answer} `)).json(), { valid: true });
+    assert.equal((await checkNative(id, ` ${answer} `)).json().valid, true);
   });
 
   it('issues a Chinese captcha whose answer is its characters', async () => {
@@ -35,7 +35,7 @@ describe('POST /v1/captchas with a type', () => {
     const answer = svc.answers.get(id)!;
     assert.equal(Array.from(answer).length, 4);
     for (const char of answer) assert.ok(CJK_CHARACTERS.includes(char), char);
-    assert.deepEqual((await checkNative(id, answer)).json(), { valid: true });
+    assert.equal((await checkNative(id, answer)).json().valid, true);
   });
 
   it('issues a text captcha when no type is given, as before', async () => {
@@ -58,7 +58,7 @@ describe('GET /verify/image_codes/ with a type', () => {
     assert.equal(res.headers['content-type'], 'image/jpeg');
     const answer = svc.answers.get(uuid)!;
     assert.match(answer, /^\d{1,2}$/);
-    assert.deepEqual((await checkSeed(uuid, answer)).json(), { valid: true });
+    assert.equal((await checkSeed(uuid, answer)).json().valid, true);
   });
 
   it('answers a Chinese captcha for ?type=chinese', async () => {

@@ -21,7 +21,7 @@ export interface TestService extends Service {
 export async function testService(env: Record<string, string> = {}, hooks: Pick<ServiceHooks, 'render'> = {}): Promise<TestService> {
   const answers = new Map<string, string>();
   const seeds = new Map<string, number>();
-  const config = loadConfig({ VERIFYD_CAPTCHA_RATE_LIMIT: '0', VERIFYD_CHECK_RATE_LIMIT: '0', ...env });
+  const config = loadConfig({ VERIFYD_CAPTCHA_RATE_LIMIT: '0', VERIFYD_CHECK_RATE_LIMIT: '0', VERIFYD_API_KEYS: `test:${BACKEND_KEY}`, ...env });
   const smsLines: string[] = [];
   const emailLines: string[] = [];
   const service = await createService(config, {
@@ -53,3 +53,7 @@ export async function testService(env: Record<string, string> = {}, hooks: Pick<
 
 export const SEED_UUID = '66ea64aa-fbe6-11ea-a3d3-005056c00008';
 export const SECRET = 'test-secret-0123456789abcdef0123456789';
+/** The back-end key every test service accepts (named `test`). */
+export const BACKEND_KEY = 'backend-key-0123456789abcdef0123456789';
+/** The header a back end sends with it. */
+export const BACKEND = { authorization: `Bearer ${BACKEND_KEY}` };

@@ -70,7 +70,7 @@ describe('POST /v1/captchas/:id/check', () => {
   it('a captcha answer works once, even when correct', async () => {
     const { id } = (await issue()).json();
     const answer = svc.answers.get(id)!;
-    assert.deepEqual((await check(id, answer)).json(), { valid: true });
+    assert.equal((await check(id, answer)).json().valid, true);
     assert.deepEqual((await check(id, answer)).json(), { valid: false });
   });
 
@@ -82,13 +82,13 @@ describe('POST /v1/captchas/:id/check', () => {
 
   it('is case-insensitive and ignores surrounding spaces', async () => {
     const { id } = (await issue()).json();
-    assert.deepEqual((await check(id, ` ${svc.answers.get(id)!.toLowerCase()} `)).json(), { valid: true });
+    assert.equal((await check(id, ` ${svc.answers.get(id)!.toLowerCase()} `)).json().valid, true);
   });
 
   it('the seed check endpoint accepts native ids too', async () => {
     const { id } = (await issue()).json();
     const res = await svc.app.inject({ method: 'POST', url: '/verify/image_codes/check', payload: { uuid: id, code: svc.answers.get(id) } });
-    assert.deepEqual(res.json(), { valid: true });
+    assert.equal(res.json().valid, true);
   });
 
   it('an unknown id is not valid; a malformed one is a 400', async () => {

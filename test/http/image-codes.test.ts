@@ -70,7 +70,7 @@ describe('GET /verify/image_codes/', () => {
     }
     assert.deepEqual((await check(uuid, first)).json(), { valid: false });
     await getImage(`?uuid=${uuid}`);
-    assert.deepEqual((await check(uuid, svc.answers.get(uuid))).json(), { valid: true });
+    assert.equal((await check(uuid, svc.answers.get(uuid))).json().valid, true);
   });
 });
 
@@ -79,7 +79,7 @@ describe('POST /verify/image_codes/check', () => {
     const uuid = randomUUID();
     await getImage(`?uuid=${uuid}`);
     const answer = svc.answers.get(uuid)!;
-    assert.deepEqual((await check(uuid, answer)).json(), { valid: true });
+    assert.equal((await check(uuid, answer)).json().valid, true);
     assert.deepEqual((await check(uuid, answer)).json(), { valid: false });
   });
 
@@ -95,7 +95,7 @@ describe('POST /verify/image_codes/check', () => {
   it('answers are case-insensitive and surrounding spaces are ignored', async () => {
     const uuid = randomUUID();
     await getImage(`?uuid=${uuid}`);
-    assert.deepEqual((await check(uuid, `  ${svc.answers.get(uuid)!.toLowerCase()}\t`)).json(), { valid: true });
+    assert.equal((await check(uuid, `  ${svc.answers.get(uuid)!.toLowerCase()}\t`)).json().valid, true);
   });
 
   it('an unknown uuid is simply not valid, indistinguishable from a wrong answer', async () => {

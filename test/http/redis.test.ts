@@ -45,7 +45,7 @@ describe('the django layout', () => {
     const uuid = randomUUID();
     await redis.client(2).setex(uuid, 300, 'JEZ6');
     const check = (code: string) => svc.app.inject({ method: 'POST', url: '/verify/image_codes/check', payload: { uuid, code } });
-    assert.deepEqual((await check('jez6')).json(), { valid: true });
+    assert.equal((await check('jez6')).json().valid, true);
     assert.deepEqual((await check('JEZ6')).json(), { valid: false });
   });
 });
@@ -113,9 +113,6 @@ describe('the verifyd layout on Redis', () => {
     assert.equal(status, 200, 'serves again once Redis is back');
     const uuid = randomUUID();
     await fetchImage(svc, uuid);
-    assert.deepEqual(
-      (await svc.app.inject({ method: 'POST', url: '/verify/image_codes/check', payload: { uuid, code: svc.answers.get(uuid) } })).json(),
-      { valid: true },
-    );
+    assert.equal((await svc.app.inject({ method: 'POST', url: '/verify/image_codes/check', payload: { uuid, code: svc.answers.get(uuid) } })).json().valid, true);
   });
 });

@@ -75,6 +75,7 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', url: segment.map((t) => `/v1/email/confirm?token=${t}`) },
   { method: 'POST', url: fc.constant('/v1/email/confirm'), body: hostileFields('token') },
   { method: 'POST', url: fc.constant('/v1/email/confirmed'), body: hostileFields('email', 'purpose') },
+  { method: 'POST', url: fc.constant('/v1/siteverify'), body: hostileFields('secret', 'response', 'idempotency_key', 'action', 'phone', 'email') },
   { method: 'GET', url: fc.constantFrom('/healthz', '/readyz', '/metrics', '/openapi.json', '/docs', '/', '/app.js', '/verifyd.js') },
   { method: 'GET', url: fc.oneof(segment.map((s) => `/${s}`), fc.constantFrom('/%', '/%zz', '/%E0%A4%A', '//..//', '/v1/captchas/%2e%2e%2f', '/verify/image_codes/?uuid=%ff%fe')) },
 ];
@@ -210,10 +211,10 @@ describe('hostile requests', () => {
   it("left every other user's captchas and codes exactly as they were, and they still work once", async () => {
     assert.deepEqual(await Promise.all(keys.map((k) => svc.store.get(k))), snapshot);
     const check = (url: string, payload: object) => svc.app.inject({ method: 'POST', url, payload, remoteAddress: VICTIM_IP });
-    assert.deepEqual((await check(`/v1/captchas/${victim.captcha.id}/check`, { answer: victim.captcha.answer })).json(), { valid: true });
-    assert.deepEqual((await check('/verify/image_codes/check', { uuid: victim.seed.id, code: victim.seed.answer })).json(), { valid: true });
-    assert.deepEqual((await check('/v1/sms/check', { phone: VICTIM_PHONE, purpose: 'register', code: victim.smsCode })).json(), { valid: true });
-    assert.deepEqual((await check('/v1/email/check', { email: VICTIM_EMAIL, purpose: 'login', code: victim.emailCode })).json(), { valid: true });
+    assert.equal((await check(`/v1/captchas/${victim.captcha.id}/check`, { answer: victim.captcha.answer })).json().valid, true);
+    assert.equal((await check('/verify/image_codes/check', { uuid: victim.seed.id, code: victim.seed.answer })).json().valid, true);
+    assert.equal((await check('/v1/sms/check', { phone: VICTIM_PHONE, purpose: 'register', code: victim.smsCode })).json().valid, true);
+    assert.equal((await check('/v1/email/check', { email: VICTIM_EMAIL, purpose: 'login', code: victim.emailCode })).json().valid, true);
   });
 });
 
@@ -254,7 +255,8 @@ describe('concurrent replays', () => {
         const code = (await svc.lastSmsCode(e164))!;
         const written = { e164, bare, spaced: `+86 ${bare.slice(0, 3)} ${bare.slice(3, 7)} ${bare.slice(7)}`, dashed: `${bare.slice(0, 3)}-${bare.slice(3, 7)}-${bare.slice(7)}` };
         const results = await Promise.all(forms.map((f) => svc.app.inject({ method: 'POST', url: '/v1/sms/check', payload: { phone: written[f as keyof typeof written], purpose: 'login', code } })));
-        assert.ok(results.every((r) => r.statusCode === 200), results.map((r) => r.body).join());
+        // Replays of a used code count as failures, so a long burst may meet the lock; never anything else.
+        assert.ok(results.every((r) => r.statusCode === 200 || r.json().error?.code === 'CHECK_LOCKED'), results.map((r) => r.body).join());
         assert.equal(results.filter((r) => (r.json() as { valid: boolean }).valid).length, 1);
       }),
       { numRuns: 25, includeErrorInReport: true },

@@ -67,8 +67,8 @@ describe('metrics on the memory store', () => {
 
 });
 
-it('counts the entries the bounded memory store drops', async () => {
-  const svc = await testService({ VERIFYD_MEMORY_MAX_ENTRIES: '3' });
+it('counts the captchas the bounded memory store drops', async () => {
+  const svc = await testService({ VERIFYD_MEMORY_MAX_CAPTCHAS: '3' });
   try {
     for (let i = 0; i < 6; i++) await svc.app.inject({ method: 'POST', url: '/v1/captchas' });
     const text = await scrape(svc);
@@ -98,7 +98,7 @@ describe('metrics on Redis', () => {
       assert.equal(res.statusCode, 503);
       assert.equal((await svc.app.inject({ method: 'GET', url: '/readyz' })).statusCode, 503);
       const text = await scrape(svc);
-      assert.ok(metricValue(text, 'verifyd_store_errors_total', { operation: 'set' }) >= 1, text);
+      assert.ok(metricValue(text, 'verifyd_store_errors_total', { operation: 'putCaptcha' }) >= 1, text);
       assert.ok(metricValue(text, 'verifyd_store_errors_total', { operation: 'ping' }) >= 1, text);
       assert.ok(metricValue(text, 'verifyd_http_request_duration_seconds_count', { route: '/v1/captchas', status_code: '503' }) >= 1, text);
     } finally {

@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import { randomMobile } from '../flows/sms-flow.ts';
 import { metricValue } from '../helpers/metrics-text.ts';
 import { startRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { SECRET } from '../helpers/service.ts';
+import { BACKEND, BACKEND_KEY, SECRET } from '../helpers/service.ts';
 import { startVerifyd, type VerifydProcess } from '../helpers/verifyd-process.ts';
 
 let redis: TestRedis;
@@ -20,7 +20,7 @@ let db: Redis;
 before(async () => {
   redis = await startRedis();
   db = redis.client(2);
-  const args = ['--redis-url', redis.url(2), '--layout', 'django', '--secret', SECRET, '--captcha-rate-limit', '0', '--check-rate-limit', '0', '--sms-ip-per-minute', '0', '--email-ip-per-minute', '0'];
+  const args = ['--redis-url', redis.url(2), '--layout', 'django', '--secret', SECRET, '--api-keys', `app:${BACKEND_KEY}`, '--captcha-rate-limit', '0', '--check-rate-limit', '0', '--sms-ip-per-minute', '0', '--email-ip-per-minute', '0'];
   [a, b] = await Promise.all([startVerifyd(args), startVerifyd(args)]);
 });
 after(async () => {
@@ -29,7 +29,8 @@ after(async () => {
 });
 
 const post = async (p: VerifydProcess, path: string, body: unknown) => {
-  const res = await fetch(`${p.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  // As the application's back end: it holds the key (and the routes that need none accept it).
+  const res = await fetch(`${p.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...BACKEND }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 
@@ -47,7 +48,7 @@ const race = (path: string, body: unknown, each = 6) =>
 describe('two verifyd processes on one Redis', () => {
   it('a captcha issued by one is checked by the other', async () => {
     const { id, answer } = await solvedCaptcha(a);
-    assert.deepEqual((await post(b, '/verify/image_codes/check', { uuid: id, code: answer })).body, { valid: true });
+    assert.equal((await post(b, '/verify/image_codes/check', { uuid: id, code: answer })).body.valid, true);
     assert.deepEqual((await post(a, '/verify/image_codes/check', { uuid: id, code: answer })).body, { valid: false });
   });
 
@@ -55,7 +56,8 @@ describe('two verifyd processes on one Redis', () => {
     const { id, answer } = await solvedCaptcha(b);
     const results = await race(`/v1/captchas/${id}/check`, { answer });
     assert.equal(results.filter((r) => r.body.valid === true).length, 1);
-    assert.ok(results.every((r) => r.status === 200), JSON.stringify(results));
+    // Replays count as failures, so twelve at once may meet the lock at the tenth; nothing else.
+    assert.ok(results.every((r) => r.status === 200 || (r.body.error as { code: string }).code === 'CHECK_LOCKED'), JSON.stringify(results));
   });
 
   it('an SMS code sent through one is accepted by the other exactly once', async () => {
@@ -65,7 +67,8 @@ describe('two verifyd processes on one Redis', () => {
     const code = await a.lastSmsCode(e164);
     const results = await race('/v1/sms/check', { phone: bare, purpose: 'register', code });
     assert.equal(results.filter((r) => r.body.valid === true).length, 1);
-    assert.ok(results.every((r) => r.status === 200), JSON.stringify(results));
+    // Replays count as failures, so twelve at once may meet the lock at the tenth; nothing else.
+    assert.ok(results.every((r) => r.status === 200 || (r.body.error as { code: string }).code === 'CHECK_LOCKED'), JSON.stringify(results));
   });
 
   it('the resend interval holds across processes', async () => {

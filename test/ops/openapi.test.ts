@@ -35,6 +35,7 @@ const API_ROUTES = [
   'get /v1/email/confirm',
   'post /v1/email/confirm',
   'post /v1/email/confirmed',
+  'post /v1/siteverify',
 ];
 
 /** A value of the property's type that passes its own constraints. */

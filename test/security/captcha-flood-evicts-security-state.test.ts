@@ -36,5 +36,5 @@ it('150,000 captchas do not remove a lock, a live code or a resend slot', async 
     payload: { phone: victim.recipient, purpose: 'login', captcha: await svc.solvedCaptcha() },
   });
   assert.equal(resend.json().error?.code, 'SEND_TOO_SOON', 'the resend slot survived');
-  assert.deepEqual((await victim.check(victim.code)).json(), { valid: true }, 'the live code survived');
+  assert.equal((await victim.check(victim.code)).json().valid, true, 'the live code survived');
 });

@@ -40,7 +40,7 @@ for (const [label, open] of stores) {
           const burst = [...wrongCodes(victim.code, 39), victim.code].map((guess) => victim.check(guess, freshIp()));
           const answers = await Promise.all(burst);
           const last = answers.at(-1)!;
-          assert.notDeepEqual(last.json(), { valid: true }, `round ${round}: the right code passed the burst`);
+          assert.notEqual(last.json().valid, true, `round ${round}: the right code passed the burst`);
           assert.ok(answers.every((a) => a.statusCode === 200 || a.json().error?.code === 'CHECK_LOCKED'), 'only verdicts and locks');
 
           const e164 = channel === 'sms' ? `+86${victim.recipient}` : victim.recipient;

@@ -8,7 +8,7 @@ import { emailFlowSuite } from '../flows/email-flow.ts';
 import { randomMobile, smsFlowSuite } from '../flows/sms-flow.ts';
 import { startRedisCluster, type TestRedisCluster } from '../helpers/redis-cluster.ts';
 import { openedConnections } from '../helpers/redis-process.ts';
-import { SECRET, testService } from '../helpers/service.ts';
+import { BACKEND, SECRET, testService } from '../helpers/service.ts';
 import { storeContract } from './contract.ts';
 
 let cluster: TestRedisCluster;
@@ -52,7 +52,7 @@ describe('redis cluster store', () => {
       const { bare, e164 } = randomMobile();
       const send = await svc.app.inject({ method: 'POST', url: '/v1/sms/send', payload: { phone: bare, purpose: 'login', captcha: await svc.solvedCaptcha() } });
       assert.equal(send.statusCode, 202);
-      const wrong = await svc.app.inject({ method: 'POST', url: '/v1/sms/check', payload: { phone: bare, purpose: 'login', code: 'nope00' } });
+      const wrong = await svc.app.inject({ method: 'POST', url: '/v1/sms/check', headers: BACKEND, payload: { phone: bare, purpose: 'login', code: 'nope00' } });
       assert.deepEqual(wrong.json(), { valid: false, attempts_left: 1 });
 
       const keys: string[] = [];
@@ -65,7 +65,7 @@ describe('redis cluster store', () => {
       assert.equal(slots.size, 1);
       const code = await svc.lastSmsCode(e164);
       const right = await svc.app.inject({ method: 'POST', url: '/v1/sms/check', payload: { phone: bare, purpose: 'login', code } });
-      assert.deepEqual(right.json(), { valid: true });
+      assert.equal(right.json().valid, true);
     } finally {
       await svc.close();
     }

@@ -47,7 +47,7 @@ describe('redis sentinel store', () => {
       const issued = await svc.app.inject({ method: 'POST', url: '/v1/captchas' });
       const { id } = issued.json() as { id: string };
       const check = await svc.app.inject({ method: 'POST', url: `/v1/captchas/${id}/check`, payload: { answer: svc.answers.get(id) } });
-      assert.deepEqual(check.json(), { valid: true });
+      assert.equal(check.json().valid, true);
     } finally {
       await svc.close();
     }

@@ -161,7 +161,7 @@ describe('the demo page in Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMI
     assert.deepEqual(problems, []);
   });
 
-  it('an expired code is refused with a request for a new one', async () => {
+  it('an expired code is refused like a wrong one, with a request for a new one', async () => {
     const { page, problems, sms } = await open();
     const { bare, e164 } = randomPhone();
     await sendSmsCode(sms, bare);
@@ -169,7 +169,7 @@ describe('the demo page in Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMI
     assert.equal(await svc.store.delete(`verifyd:sms:{${e164}}:code:register`), true, 'the code was stored under the expected key');
     await sms.getByLabel('Verification code').fill(code!);
     await sms.getByLabel('Verification code').press('Enter');
-    await statusOf(sms, /This code has expired or was already used\. Send a new code\./);
+    await statusOf(sms, /That code is not right, or it has expired\. Check it, or send a new code\./);
     assert.equal(await sms.getByLabel('Verification code').getAttribute('aria-invalid'), 'true');
     await shot(page, '06-expired-code');
     assert.deepEqual(problems, []);

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { CAPTCHA_TYPES, type CaptchaType } from '../../captcha/challenge.ts';
 import type { ImageFormat } from '../../captcha/render.ts';
 import type { Verifier } from '../../verifier.ts';
+import { actionSchema, cdataSchema, type ReceiptFields } from './receipt-fields.ts';
 
 export function captchaRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
   app.post<{ Body: { format?: ImageFormat; type?: CaptchaType } | undefined }>(
@@ -27,17 +28,18 @@ export function captchaRoutes(app: FastifyInstance, { verifier }: { verifier: Ve
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { answer: string } }>(
+  app.post<{ Params: { id: string }; Body: { answer: string } & ReceiptFields }>(
     '/v1/captchas/:id/check',
     {
       schema: {
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 256 } } },
-        body: { type: 'object', required: ['answer'], properties: { answer: { type: 'string', maxLength: 64 } } },
+        body: { type: 'object', required: ['answer'], properties: { answer: { type: 'string', maxLength: 64 }, action: actionSchema, cdata: cdataSchema } },
       },
     },
     async (request, reply) => {
-      const result = await verifier.checkCaptcha(request.params.id, request.body.answer, request.client);
-      return reply.header('cache-control', 'no-store').send({ valid: result.valid });
+      const { answer, ...receipt } = request.body;
+      const result = await verifier.checkCaptcha(request.params.id, answer, request.client, receipt);
+      return reply.header('cache-control', 'no-store').send(result);
     },
   );
 }

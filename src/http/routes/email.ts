@@ -8,13 +8,17 @@ import { pickLocale } from '../../email/locale.ts';
 import { isVerifyError } from '../../errors.ts';
 import { PURPOSES, type Locale, type Purpose } from '../../senders/types.ts';
 import type { Verifier } from '../../verifier.ts';
+import type { BackendAccess } from '../backend-auth.ts';
+import { cdataSchema } from './receipt-fields.ts';
+import { codeCheckAnswer } from './code-check-answer.ts';
 import { captchaRef, captchaRefSchema, type CaptchaRefBody } from './captcha-ref.ts';
 
 export interface EmailRouteOptions {
   verifier: Verifier;
   brand: string;
-  /** Where a confirmed visitor is sent; empty shows a success page. */
+  /** Where a confirmed visitor is sent, with the link's receipt in `?receipt=`; empty shows a success page. */
   confirmRedirect: string;
+  backend: BackendAccess;
 }
 
 const email = { type: 'string', minLength: 1, maxLength: 320 } as const;
@@ -32,7 +36,7 @@ function sendPage(reply: FastifyReply, status: number, html: string): FastifyRep
     .send(html);
 }
 
-export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedirect }: EmailRouteOptions): void {
+export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedirect, backend }: EmailRouteOptions): void {
   const flow = verifier.email;
   if (!flow) return;
 
@@ -63,17 +67,16 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
     },
   );
 
-  app.post<{ Body: { email: string; purpose: Purpose; code: string } }>(
+  app.post<{ Body: { email: string; purpose: Purpose; code: string; cdata?: string } }>(
     '/v1/email/check',
     {
       schema: {
-        body: { type: 'object', required: ['email', 'purpose', 'code'], additionalProperties: false, properties: { email, purpose, code: { type: 'string', maxLength: 16 } } },
+        body: { type: 'object', required: ['email', 'purpose', 'code'], additionalProperties: false, properties: { email, purpose, code: { type: 'string', maxLength: 16 }, cdata: cdataSchema } },
       },
     },
     async (request, reply) => {
-      // Attempts left would tell anyone whether a code is live for an address: not in public answers.
-      const { valid } = await flow.check(request.body, request.client);
-      return reply.header('cache-control', 'no-store').send({ valid });
+      const trusted = backend.checkCaller(request);
+      return reply.header('cache-control', 'no-store').send(codeCheckAnswer(await flow.check(request.body, request.client), trusted));
     },
   );
 
@@ -96,17 +99,19 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
     async (request, reply) => {
       const fromForm = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
       if (!fromForm) {
-        const { email: address, purpose: confirmedPurpose } = await flow.confirm(request.body.token);
-        return reply.header('cache-control', 'no-store').send({ confirmed: true, email: address, purpose: confirmedPurpose });
+        const { email: address, purpose: confirmedPurpose, receipt } = await flow.confirm(request.body.token, request.client);
+        return reply.header('cache-control', 'no-store').send({ confirmed: true, email: address, purpose: confirmedPurpose, receipt });
       }
       const locale = pickLocale(request.headers['accept-language']);
+      let receipt: string;
       try {
-        await flow.confirm(request.body.token);
+        ({ receipt } = await flow.confirm(request.body.token, request.client));
       } catch (err) {
         if (isVerifyError(err) && err.code === 'TOKEN_INVALID') return sendPage(reply, 400, page(locale, 'invalid'));
         throw err;
       }
-      if (confirmRedirect) return reply.header('cache-control', 'no-store').redirect(confirmRedirect, 303);
+      // The receipt goes to the application with the visitor; its back end redeems it once.
+      if (confirmRedirect) return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(withReceipt(confirmRedirect, receipt), 303);
       return sendPage(reply, 200, page(locale, 'done'));
     },
   );
@@ -114,6 +119,16 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
   app.post<{ Body: { email: string; purpose: Purpose } }>(
     '/v1/email/confirmed',
     { schema: { body: { type: 'object', required: ['email', 'purpose'], additionalProperties: false, properties: { email, purpose } } } },
-    async (request, reply) => reply.header('cache-control', 'no-store').send({ confirmed: await flow.takeConfirmation(request.body.email, request.body.purpose) }),
+    async (request, reply) => {
+      backend.require(request);
+      return reply.header('cache-control', 'no-store').send({ confirmed: await flow.takeConfirmation(request.body.email, request.body.purpose) });
+    },
   );
+}
+
+/** `url` with `receipt` added to its query, keeping what it already has. */
+function withReceipt(url: string, receipt: string): string {
+  const target = new URL(url);
+  target.searchParams.set('receipt', receipt);
+  return target.href;
 }

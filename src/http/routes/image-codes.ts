@@ -6,6 +6,7 @@ import { VerifyError } from '../../errors.ts';
 import { CAPTCHA_TYPES, type CaptchaType } from '../../captcha/challenge.ts';
 import { isCanonicalUuid } from '../../captcha/uuid.ts';
 import type { Verifier } from '../../verifier.ts';
+import { actionSchema, cdataSchema, type ReceiptFields } from './receipt-fields.ts';
 
 interface ImageQuery {
   uuid?: string;
@@ -35,21 +36,22 @@ export function imageCodeRoutes(app: FastifyInstance, { verifier }: { verifier: 
     return reply.header('cache-control', 'no-store').type('image/jpeg').send();
   });
 
-  app.post<{ Body: { uuid: string; code: string } }>(
+  app.post<{ Body: { uuid: string; code: string } & ReceiptFields }>(
     '/verify/image_codes/check',
     {
       schema: {
         body: {
           type: 'object',
           required: ['uuid', 'code'],
-          properties: { uuid: { type: 'string' }, code: { type: 'string', maxLength: 64 } },
+          properties: { uuid: { type: 'string' }, code: { type: 'string', maxLength: 64 }, action: actionSchema, cdata: cdataSchema },
         },
       },
     },
     async (request, reply) => {
       const uuid = requireUuid(request.body.uuid);
-      const result = await verifier.checkCaptcha(uuid, request.body.code, request.client);
-      return reply.header('cache-control', 'no-store').send({ valid: result.valid });
+      const { code, action, cdata } = request.body;
+      const result = await verifier.checkCaptcha(uuid, code, request.client, { action, cdata });
+      return reply.header('cache-control', 'no-store').send(result);
     },
   );
 }

@@ -4,6 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { pickLocale } from '../../email/locale.ts';
 import { PURPOSES, type Locale, type Purpose } from '../../senders/types.ts';
 import type { Verifier } from '../../verifier.ts';
+import type { BackendAccess } from '../backend-auth.ts';
+import { cdataSchema } from './receipt-fields.ts';
+import { codeCheckAnswer } from './code-check-answer.ts';
 import { captchaRef, captchaRefSchema, type CaptchaRefBody } from './captcha-ref.ts';
 
 const phone = { type: 'string', minLength: 1, maxLength: 32 } as const;
@@ -16,7 +19,7 @@ interface SendBody {
   locale?: Locale;
 }
 
-export function smsRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
+export function smsRoutes(app: FastifyInstance, { verifier, backend }: { verifier: Verifier; backend: BackendAccess }): void {
   const sms = verifier.sms;
   if (!sms) return;
 
@@ -47,7 +50,7 @@ export function smsRoutes(app: FastifyInstance, { verifier }: { verifier: Verifi
     },
   );
 
-  app.post<{ Body: { phone: string; purpose: Purpose; code: string } }>(
+  app.post<{ Body: { phone: string; purpose: Purpose; code: string; cdata?: string } }>(
     '/v1/sms/check',
     {
       schema: {
@@ -55,14 +58,13 @@ export function smsRoutes(app: FastifyInstance, { verifier }: { verifier: Verifi
           type: 'object',
           required: ['phone', 'purpose', 'code'],
           additionalProperties: false,
-          properties: { phone, purpose, code: { type: 'string', maxLength: 16 } },
+          properties: { phone, purpose, code: { type: 'string', maxLength: 16 }, cdata: cdataSchema },
         },
       },
     },
     async (request, reply) => {
-      // Attempts left would tell anyone whether a code is live for a number: not in public answers.
-      const { valid } = await sms.check(request.body, request.client);
-      return reply.header('cache-control', 'no-store').send({ valid });
+      const trusted = backend.checkCaller(request);
+      return reply.header('cache-control', 'no-store').send(codeCheckAnswer(await sms.check(request.body, request.client), trusted));
     },
   );
 }
