@@ -26,7 +26,7 @@ describe('POST /v1/captchas with a type', () => {
     const { id, image } = res.json();
     assert.match(image, /^data:image\/jpeg;base64,/);
     const answer = svc.answers.get(id)!;
-    assert.match(answer, /^\d{1,2}$/);
+    assert.match(answer, /^\d{3,4}$/);
     assert.deepEqual((await checkNative(id, ` ${answer} `)).json(), { valid: true });
   });
 
@@ -57,7 +57,7 @@ describe('GET /verify/image_codes/ with a type', () => {
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['content-type'], 'image/jpeg');
     const answer = svc.answers.get(uuid)!;
-    assert.match(answer, /^\d{1,2}$/);
+    assert.match(answer, /^\d{3,4}$/);
     assert.deepEqual((await checkSeed(uuid, answer)).json(), { valid: true });
   });
 
