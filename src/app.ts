@@ -60,6 +60,8 @@ export async function createService(
       width: config.captchaWidth,
       height: config.captchaHeight,
       format: config.captchaFormat,
+      types: config.captchaTypes,
+      type: config.captchaDefaultType,
     },
     captchaRateLimit: config.captchaRateLimit,
     checkRateLimit: config.checkRateLimit,

@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { CAPTCHA_TYPES, type CaptchaType } from './captcha/challenge.ts';
 import { parseRedisNodes, type RedisNode } from './stores/redis-client.ts';
 
 export type Layout = 'verifyd' | 'django';
@@ -37,6 +38,10 @@ export interface Config {
   captchaWidth: number;
   captchaHeight: number;
   captchaFormat: ImageFormatOption;
+  /** The captcha kinds a client may ask for. */
+  captchaTypes: CaptchaType[];
+  /** The kind issued when a request names none; one of captchaTypes. */
+  captchaDefaultType: CaptchaType;
   memoryMaxEntries: number;
   /** Captchas one client IP may request per minute; 0 turns the limit off. */
   captchaRateLimit: number;
@@ -160,6 +165,12 @@ const countries: Parse<string[]> = (raw, name) => {
   return list;
 };
 
+const captchaTypes: Parse<CaptchaType[]> = (raw, name) => {
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) throw new ConfigError(`${name} must name at least one of ${CAPTCHA_TYPES.join(', ')}`);
+  return list.map((type) => oneOf(...CAPTCHA_TYPES)(type, name));
+};
+
 const testNumbers: Parse<Map<string, string>> = (raw, name) => {
   const map = new Map<string, string>();
   for (const pair of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -209,6 +220,8 @@ export const OPTIONS = {
   captchaWidth: { flag: 'captcha-width', env: 'VERIFYD_CAPTCHA_WIDTH', default: 160, parse: integer(80, 400), help: 'image width in pixels' },
   captchaHeight: { flag: 'captcha-height', env: 'VERIFYD_CAPTCHA_HEIGHT', default: 60, parse: integer(30, 200), help: 'image height in pixels' },
   captchaFormat: { flag: 'captcha-format', env: 'VERIFYD_CAPTCHA_FORMAT', default: 'jpeg' as ImageFormatOption, parse: oneOf<ImageFormatOption>('jpeg', 'png', 'webp'), help: 'default image format of the native API' },
+  captchaTypes: { flag: 'captcha-types', env: 'VERIFYD_CAPTCHA_TYPES', default: ['text'] as CaptchaType[], parse: captchaTypes, help: `captcha kinds clients may ask for, comma-separated: ${CAPTCHA_TYPES.join(', ')}` },
+  captchaDefaultType: { flag: 'captcha-default-type', env: 'VERIFYD_CAPTCHA_DEFAULT_TYPE', default: 'text' as CaptchaType, parse: oneOf(...CAPTCHA_TYPES), help: 'captcha kind issued when a request names none; one of --captcha-types' },
   memoryMaxEntries: { flag: 'memory-max-entries', env: 'VERIFYD_MEMORY_MAX_ENTRIES', default: 100_000, parse: integer(1, 100_000_000), help: 'memory store: live entries kept, oldest dropped first' },
   captchaRateLimit: { flag: 'captcha-rate-limit', env: 'VERIFYD_CAPTCHA_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captchas per client IP per minute; 0 = no limit' },
   checkRateLimit: { flag: 'check-rate-limit', env: 'VERIFYD_CHECK_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captcha checks per client IP per minute; 0 = no limit' },
@@ -289,6 +302,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
   }
   if (r.redisCluster.length > 0 && r.redisUrl !== '' && Number(new URL(r.redisUrl).pathname.slice(1) || 0) !== 0) {
     throw new ConfigError('VERIFYD_REDIS_URL (--redis-url) may not name a database with VERIFYD_REDIS_CLUSTER: Redis Cluster has only database 0');
+  }
+  if (!r.captchaTypes.includes(r.captchaDefaultType)) {
+    throw new ConfigError(
+      `VERIFYD_CAPTCHA_DEFAULT_TYPE (--captcha-default-type) is ${r.captchaDefaultType}, which VERIFYD_CAPTCHA_TYPES (--captcha-types) does not enable (${r.captchaTypes.join(', ')}); enable it or pick one of those`,
+    );
   }
   const usesRedis = r.redisUrl !== '' || r.redisSentinels.length > 0 || r.redisCluster.length > 0;
   if (r.workers > 1 && !usesRedis) {

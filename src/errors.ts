@@ -9,6 +9,7 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be application/json.' },
   BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   NOT_FOUND: { status: 404, message: 'No such route.' },
+  CAPTCHA_TYPE_NOT_ENABLED: { status: 400, message: 'This kind of captcha is not offered here; ask for one of the kinds the service enables.' },
   CAPTCHA_INVALID: { status: 400, message: 'The captcha answer is wrong, expired or already used; fetch a new captcha.' },
   INVALID_PHONE: { status: 400, message: 'The phone number is not a valid mobile number.' },
   PHONE_COUNTRY_NOT_ALLOWED: { status: 400, message: 'Codes are not sent to numbers of this country.' },

@@ -50,4 +50,18 @@ describe('loadConfig', () => {
     assert.deepEqual(loadConfig({ VERIFYD_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy, ['10.0.0.1', '10.1.0.0/16']);
     assert.equal(loadConfig({}).trustProxy, false);
   });
+
+  it('enables the text captcha only, unless the operator lists more kinds', () => {
+    assert.deepEqual(loadConfig({}).captchaTypes, ['text']);
+    assert.equal(loadConfig({}).captchaDefaultType, 'text');
+    const config = loadConfig({ VERIFYD_CAPTCHA_TYPES: 'text, chinese' }, ['--captcha-default-type', 'chinese']);
+    assert.deepEqual([config.captchaTypes, config.captchaDefaultType], [['text', 'chinese'], 'chinese']);
+    assert.throws(() => loadConfig({ VERIFYD_CAPTCHA_TYPES: 'text,audio' }), /VERIFYD_CAPTCHA_TYPES must be one of text, math, chinese, got "audio"/);
+    assert.throws(() => loadConfig({}, ['--captcha-types', ',']), /--captcha-types must name at least one/);
+  });
+
+  it('refuses a default captcha kind the operator did not enable', () => {
+    assert.throws(() => loadConfig({ VERIFYD_CAPTCHA_TYPES: 'chinese' }), /VERIFYD_CAPTCHA_DEFAULT_TYPE \(--captcha-default-type\) is text, which VERIFYD_CAPTCHA_TYPES/);
+    assert.throws(() => loadConfig({ VERIFYD_CAPTCHA_DEFAULT_TYPE: 'math' }), ConfigError);
+  });
 });

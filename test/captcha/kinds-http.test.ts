@@ -1,4 +1,5 @@
-// Captcha kinds through HTTP: `type` on the native API and on the seed's endpoint.
+// Captcha kinds through HTTP: `type` on the native API and on the seed's endpoint, with every
+// kind enabled (test/security/math-captcha-not-enabled-by-default.test.ts covers the default).
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,7 @@ import { testService, type TestService } from '../helpers/service.ts';
 
 let svc: TestService;
 before(async () => {
-  svc = await testService();
+  svc = await testService({ VERIFYD_CAPTCHA_TYPES: 'text,math,chinese' });
 });
 after(async () => {
   await svc.close();
