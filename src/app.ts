@@ -67,7 +67,12 @@ export async function createService(
     checkRateLimit: config.checkRateLimit,
     sms: {
       sender: smsSender,
-      phone: { defaultCountry: config.smsDefaultCountry, allowedCountries: config.smsCountries },
+      phone: {
+        defaultCountry: config.smsDefaultCountry,
+        allowedCountries: config.smsCountries,
+        denyPrefixes: config.smsDenyPrefixes,
+        allowPrefixes: config.smsAllowPrefixes,
+      },
       codes: { ttlSeconds: config.smsCodeTtl, maxAttempts: config.smsMaxAttempts },
       limits: {
         resendAfterSeconds: config.smsResendAfter,

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { CAPTCHA_TYPES, type CaptchaType } from './captcha/challenge.ts';
+import { COSTLY_PREFIXES } from './sms/phone.ts';
 import { parseRedisNodes, type RedisNode } from './stores/redis-client.ts';
 
 export type Layout = 'verifyd' | 'django';
@@ -55,6 +56,10 @@ export interface Config {
   smsSender: SmsSenderName;
   smsCountries: string[];
   smsDefaultCountry: string;
+  /** E.164 prefixes codes are not sent to (satellite and premium ranges by default). */
+  smsDenyPrefixes: string[];
+  /** E.164 prefixes sent to even when a deny prefix matches. */
+  smsAllowPrefixes: string[];
   smsCodeTtl: number;
   smsResendAfter: number;
   smsMaxAttempts: number;
@@ -171,6 +176,12 @@ const captchaTypes: Parse<CaptchaType[]> = (raw, name) => {
   return list.map((type) => oneOf(...CAPTCHA_TYPES)(type, name));
 };
 
+const e164Prefixes: Parse<string[]> = (raw, name) => {
+  const list = raw.split(',').map((s) => s.replace(/[\s-]/g, '')).filter(Boolean);
+  for (const prefix of list) if (!/^\+\d{1,15}$/.test(prefix)) throw new ConfigError(`${name} must list E.164 prefixes like +861349, got "${prefix}"`);
+  return list;
+};
+
 const testNumbers: Parse<Map<string, string>> = (raw, name) => {
   const map = new Map<string, string>();
   for (const pair of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -234,6 +245,8 @@ export const OPTIONS = {
   smsSender: { flag: 'sms-sender', env: 'VERIFYD_SMS_SENDER', default: 'log' as SmsSenderName, parse: oneOf<SmsSenderName>('log', 'webhook', 'aliyun', 'tencent', 'twilio'), help: 'SMS provider: log (prints codes; development), webhook, aliyun, tencent, twilio' },
   smsCountries: { flag: 'sms-countries', env: 'VERIFYD_SMS_COUNTRIES', default: ['CN'], parse: countries, help: 'countries codes may be sent to (ISO 3166, comma-separated)' },
   smsDefaultCountry: { flag: 'sms-default-country', env: 'VERIFYD_SMS_DEFAULT_COUNTRY', default: 'CN', parse: (raw, name) => countries(raw, name)[0] ?? 'CN', help: 'country of numbers given without +' },
+  smsDenyPrefixes: { flag: 'sms-deny-prefixes', env: 'VERIFYD_SMS_DENY_PREFIXES', default: [...COSTLY_PREFIXES], parse: e164Prefixes, help: 'E.164 prefixes codes are never sent to; default: satellite and premium ranges' },
+  smsAllowPrefixes: { flag: 'sms-allow-prefixes', env: 'VERIFYD_SMS_ALLOW_PREFIXES', default: [] as string[], parse: e164Prefixes, help: 'E.164 prefixes sent to even when a deny prefix matches' },
   smsCodeTtl: { flag: 'sms-code-ttl', env: 'VERIFYD_SMS_CODE_TTL', default: 300, parse: integer(30, 600), help: 'SMS code lifetime in seconds' },
   smsResendAfter: { flag: 'sms-resend-after', env: 'VERIFYD_SMS_RESEND_AFTER', default: 60, parse: integer(0, 3600), help: 'seconds between two sends to one number' },
   smsMaxAttempts: { flag: 'sms-max-attempts', env: 'VERIFYD_SMS_MAX_ATTEMPTS', default: 5, parse: integer(1, 20), help: 'wrong checks before a code is burned' },

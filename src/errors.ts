@@ -13,6 +13,7 @@ export const ERRORS = {
   CAPTCHA_INVALID: { status: 400, message: 'The captcha answer is wrong, expired or already used; fetch a new captcha.' },
   INVALID_PHONE: { status: 400, message: 'The phone number is not a valid mobile number.' },
   PHONE_COUNTRY_NOT_ALLOWED: { status: 400, message: 'Codes are not sent to numbers of this country.' },
+  PHONE_RANGE_NOT_ALLOWED: { status: 400, message: 'Codes are not sent to numbers in this range (satellite or premium-rate numbers).' },
   RECIPIENT_REJECTED: { status: 400, message: 'The provider refused this recipient as invalid; check the number or address.' },
   INVALID_EMAIL: { status: 400, message: 'The email address is not valid.' },
   TOKEN_INVALID: { status: 400, message: 'The confirm link is invalid, expired or already used.' },

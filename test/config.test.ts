@@ -64,4 +64,13 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ VERIFYD_CAPTCHA_TYPES: 'chinese' }), /VERIFYD_CAPTCHA_DEFAULT_TYPE \(--captcha-default-type\) is text, which VERIFYD_CAPTCHA_TYPES/);
     assert.throws(() => loadConfig({ VERIFYD_CAPTCHA_DEFAULT_TYPE: 'math' }), ConfigError);
   });
+
+  it('denies satellite and premium number ranges by default, and reads deny and allow prefixes', () => {
+    assert.deepEqual(loadConfig({}).smsDenyPrefixes, ['+861349', '+861740', '+870', '+881', '+882', '+883']);
+    assert.deepEqual(loadConfig({}).smsAllowPrefixes, []);
+    const config = loadConfig({ VERIFYD_SMS_DENY_PREFIXES: '+86 1349, +86170' }, ['--sms-allow-prefixes', '+8613490001']);
+    assert.deepEqual([config.smsDenyPrefixes, config.smsAllowPrefixes], [['+861349', '+86170'], ['+8613490001']]);
+    assert.throws(() => loadConfig({ VERIFYD_SMS_DENY_PREFIXES: '861349' }), /VERIFYD_SMS_DENY_PREFIXES must list E.164 prefixes like \+861349, got "861349"/);
+    assert.throws(() => loadConfig({}, ['--sms-allow-prefixes', '+86x']), /--sms-allow-prefixes must list E.164 prefixes/);
+  });
 });
