@@ -1,4 +1,9 @@
-// npm run strength: how often stock OCR reads verifyd's captchas, next to svg-captcha's.
+// npm run strength: how often stock OCR reads verifyd's captchas, next to svg-captcha's, and how
+// often a client that never looks at the image passes, per kind.
+//
+// Blind guesses: 100,000 challenges of each kind (text, math, chinese) are drawn and the most
+// frequent answer counted; one line each, `blind-guess: type=<kind> top_answer=<a> rate=<x.xxx%>
+// (<count>/100000)`, printed first (no tesseract needed). Every kind must stay at or below 0.1 %.
 //
 // Exports 300 fresh samples with the CLI (`verifyd captcha --count 300`, JPEG as served), draws
 // 300 svgCaptcha.create() images rasterised with sharp as the reference, and runs tesseract on
@@ -16,6 +21,8 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import svgCaptcha from 'svg-captcha';
 import { DEFAULT_ALPHABET } from '../src/captcha/alphabet.ts';
+import { measureBlindGuess } from '../src/captcha/blind-guess.ts';
+import { CAPTCHA_TYPES } from '../src/captcha/challenge.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const countArg = process.argv.indexOf('--count');
@@ -23,6 +30,12 @@ const COUNT = countArg > 0 ? Number(process.argv[countArg + 1]) : 300;
 // --keep DIR copies the samples tesseract solved there, to look at.
 const keepArg = process.argv.indexOf('--keep');
 const KEEP = keepArg > 0 ? process.argv[keepArg + 1] : undefined;
+
+const BLIND_DRAWS = 100_000;
+const blindGuesses = CAPTCHA_TYPES.map((type) => ({ type, ...measureBlindGuess(type, BLIND_DRAWS) }));
+for (const { type, answer, count, draws, rate } of blindGuesses) {
+  process.stdout.write(`blind-guess: type=${type} top_answer=${answer} rate=${(rate * 100).toFixed(3)}% (${count}/${draws})\n`);
+}
 
 const probe = spawnSync('tesseract', ['--version'], { encoding: 'utf8' });
 if (probe.error || probe.status !== 0) {
@@ -174,7 +187,7 @@ try {
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });
   await writeFile(
     new URL('./results/strength.json', import.meta.url),
-    JSON.stringify({ date: new Date().toISOString(), tesseract: tesseractVersion, verifyd: result, svgCaptcha: reference }, null, 2) + '\n',
+    JSON.stringify({ date: new Date().toISOString(), tesseract: tesseractVersion, verifyd: result, svgCaptcha: reference, blindGuesses }, null, 2) + '\n',
   );
   process.stdout.write(`reference: svg_captcha_solved_by_any=${pct(reference.solvedByAny)} n=${reference.n}\n`);
   process.stdout.write(`strength: solved_by_any=${pct(result.solvedByAny)} n=${result.n}\n`);

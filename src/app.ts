@@ -61,13 +61,20 @@ export async function createService(
       width: config.captchaWidth,
       height: config.captchaHeight,
       format: config.captchaFormat,
+      types: config.captchaTypes,
+      type: config.captchaDefaultType,
     },
     captchaRateLimit: config.captchaRateLimit,
     receipts: { keys: config.receiptKeys, ttlSeconds: config.receiptTtl },
     checkRateLimit: config.checkRateLimit,
     sms: {
       sender: smsSender,
-      phone: { defaultCountry: config.smsDefaultCountry, allowedCountries: config.smsCountries },
+      phone: {
+        defaultCountry: config.smsDefaultCountry,
+        allowedCountries: config.smsCountries,
+        denyPrefixes: config.smsDenyPrefixes,
+        allowPrefixes: config.smsAllowPrefixes,
+      },
       codes: { ttlSeconds: config.smsCodeTtl, maxAttempts: config.smsMaxAttempts },
       limits: {
         resendAfterSeconds: config.smsResendAfter,

@@ -3,6 +3,8 @@
 
 import { createHmac, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { CAPTCHA_TYPES, type CaptchaType } from './captcha/challenge.ts';
+import { COSTLY_PREFIXES } from './sms/phone.ts';
 import { parseRedisNodes, type RedisNode } from './stores/redis-client.ts';
 import { developmentApiKey, MIN_API_KEY_LENGTH, type ApiKey } from './trust/api-keys.ts';
 import type { SigningKey } from './trust/receipts.ts';
@@ -48,6 +50,10 @@ export interface Config {
   captchaWidth: number;
   captchaHeight: number;
   captchaFormat: ImageFormatOption;
+  /** The captcha kinds a client may ask for. */
+  captchaTypes: CaptchaType[];
+  /** The kind issued when a request names none; one of captchaTypes. */
+  captchaDefaultType: CaptchaType;
   memoryMaxEntries: number;
   memoryMaxCaptchas: number;
   /** Captchas one client IP may request per minute; 0 turns the limit off. */
@@ -64,6 +70,10 @@ export interface Config {
   smsSender: SmsSenderName;
   smsCountries: string[];
   smsDefaultCountry: string;
+  /** E.164 prefixes codes are not sent to (satellite and premium ranges by default). */
+  smsDenyPrefixes: string[];
+  /** E.164 prefixes sent to even when a deny prefix matches. */
+  smsAllowPrefixes: string[];
   smsCodeTtl: number;
   smsResendAfter: number;
   smsMaxAttempts: number;
@@ -174,6 +184,18 @@ const countries: Parse<string[]> = (raw, name) => {
   return list;
 };
 
+const captchaTypes: Parse<CaptchaType[]> = (raw, name) => {
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) throw new ConfigError(`${name} must name at least one of ${CAPTCHA_TYPES.join(', ')}`);
+  return list.map((type) => oneOf(...CAPTCHA_TYPES)(type, name));
+};
+
+const e164Prefixes: Parse<string[]> = (raw, name) => {
+  const list = raw.split(',').map((s) => s.replace(/[\s-]/g, '')).filter(Boolean);
+  for (const prefix of list) if (!/^\+\d{1,15}$/.test(prefix)) throw new ConfigError(`${name} must list E.164 prefixes like +861349, got "${prefix}"`);
+  return list;
+};
+
 const testNumbers: Parse<Map<string, string>> = (raw, name) => {
   const map = new Map<string, string>();
   for (const pair of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -244,6 +266,8 @@ export const OPTIONS = {
   captchaWidth: { flag: 'captcha-width', env: 'VERIFYD_CAPTCHA_WIDTH', default: 160, parse: integer(80, 400), help: 'image width in pixels' },
   captchaHeight: { flag: 'captcha-height', env: 'VERIFYD_CAPTCHA_HEIGHT', default: 60, parse: integer(30, 200), help: 'image height in pixels' },
   captchaFormat: { flag: 'captcha-format', env: 'VERIFYD_CAPTCHA_FORMAT', default: 'jpeg' as ImageFormatOption, parse: oneOf<ImageFormatOption>('jpeg', 'png', 'webp'), help: 'default image format of the native API' },
+  captchaTypes: { flag: 'captcha-types', env: 'VERIFYD_CAPTCHA_TYPES', default: ['text'] as CaptchaType[], parse: captchaTypes, help: `captcha kinds clients may ask for, comma-separated: ${CAPTCHA_TYPES.join(', ')}` },
+  captchaDefaultType: { flag: 'captcha-default-type', env: 'VERIFYD_CAPTCHA_DEFAULT_TYPE', default: 'text' as CaptchaType, parse: oneOf(...CAPTCHA_TYPES), help: 'captcha kind issued when a request names none; one of --captcha-types' },
   memoryMaxEntries: { flag: 'memory-max-entries', env: 'VERIFYD_MEMORY_MAX_ENTRIES', default: 500_000, parse: integer(1, 100_000_000), help: 'memory store: entries of security state (codes, locks, limits) kept; never evicted, past it sends get 503 STORE_FULL' },
   memoryMaxCaptchas: { flag: 'memory-max-captchas', env: 'VERIFYD_MEMORY_MAX_CAPTCHAS', default: 100_000, parse: integer(1, 100_000_000), help: 'memory store: captchas kept, oldest dropped first' },
   captchaRateLimit: { flag: 'captcha-rate-limit', env: 'VERIFYD_CAPTCHA_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captchas per client IP per minute; 0 = no limit' },
@@ -258,6 +282,8 @@ export const OPTIONS = {
   smsSender: { flag: 'sms-sender', env: 'VERIFYD_SMS_SENDER', default: 'log' as SmsSenderName, parse: oneOf<SmsSenderName>('log', 'webhook', 'aliyun', 'tencent', 'twilio'), help: 'SMS provider: log (prints codes; development), webhook, aliyun, tencent, twilio' },
   smsCountries: { flag: 'sms-countries', env: 'VERIFYD_SMS_COUNTRIES', default: ['CN'], parse: countries, help: 'countries codes may be sent to (ISO 3166, comma-separated)' },
   smsDefaultCountry: { flag: 'sms-default-country', env: 'VERIFYD_SMS_DEFAULT_COUNTRY', default: 'CN', parse: (raw, name) => countries(raw, name)[0] ?? 'CN', help: 'country of numbers given without +' },
+  smsDenyPrefixes: { flag: 'sms-deny-prefixes', env: 'VERIFYD_SMS_DENY_PREFIXES', default: [...COSTLY_PREFIXES], parse: e164Prefixes, help: 'E.164 prefixes codes are never sent to; default: satellite and premium ranges' },
+  smsAllowPrefixes: { flag: 'sms-allow-prefixes', env: 'VERIFYD_SMS_ALLOW_PREFIXES', default: [] as string[], parse: e164Prefixes, help: 'E.164 prefixes sent to even when a deny prefix matches' },
   smsCodeTtl: { flag: 'sms-code-ttl', env: 'VERIFYD_SMS_CODE_TTL', default: 300, parse: integer(30, 600), help: 'SMS code lifetime in seconds' },
   smsResendAfter: { flag: 'sms-resend-after', env: 'VERIFYD_SMS_RESEND_AFTER', default: 60, parse: integer(0, 3600), help: 'seconds between two sends to one number' },
   smsMaxAttempts: { flag: 'sms-max-attempts', env: 'VERIFYD_SMS_MAX_ATTEMPTS', default: 5, parse: integer(1, 20), help: 'wrong checks before a code is burned' },
@@ -326,6 +352,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
   }
   if (r.redisCluster.length > 0 && r.redisUrl !== '' && Number(new URL(r.redisUrl).pathname.slice(1) || 0) !== 0) {
     throw new ConfigError('VERIFYD_REDIS_URL (--redis-url) may not name a database with VERIFYD_REDIS_CLUSTER: Redis Cluster has only database 0');
+  }
+  if (!r.captchaTypes.includes(r.captchaDefaultType)) {
+    throw new ConfigError(
+      `VERIFYD_CAPTCHA_DEFAULT_TYPE (--captcha-default-type) is ${r.captchaDefaultType}, which VERIFYD_CAPTCHA_TYPES (--captcha-types) does not enable (${r.captchaTypes.join(', ')}); enable it or pick one of those`,
+    );
   }
   const usesRedis = r.redisUrl !== '' || r.redisSentinels.length > 0 || r.redisCluster.length > 0;
   if (r.workers > 1 && !usesRedis) {

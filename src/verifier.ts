@@ -6,7 +6,7 @@ import type { Layout } from './config.ts';
 import { VerifyError } from './errors.ts';
 import { digest, sameDigest } from './hmac.ts';
 import { DEFAULT_ALPHABET, normaliseAnswer } from './captcha/alphabet.ts';
-import { makeChallenge, type CaptchaType } from './captcha/challenge.ts';
+import { blindGuessRate, makeChallenge, MAX_BLIND_GUESS_RATE, type CaptchaType } from './captcha/challenge.ts';
 import { MEDIA_TYPES, renderCaptcha, type ImageFormat, type RenderOptions } from './captcha/render.ts';
 import { styleFromSecret } from './captcha/style.ts';
 import { isCanonicalUuid } from './captcha/uuid.ts';
@@ -25,7 +25,13 @@ export interface CaptchaSettings {
   height?: number;
   format?: ImageFormat;
   alphabet?: string;
-  /** The kind of captcha when a request names none (default `text`). */
+  /**
+   * The kinds a request may ask for (default `['text']`): which kinds are offered is the
+   * operator's choice, not the client's. Each must be answered blind at most once in 1,000
+   * (see blindGuessRate), or createVerifier throws.
+   */
+  types?: readonly CaptchaType[];
+  /** The kind of captcha when a request names none (default `text`); one of `types`. */
   type?: CaptchaType;
 }
 
@@ -97,7 +103,8 @@ export interface Verifier {
   /**
    * Draws a fresh captcha and stores its answer for `ttlSeconds`. With `id`, replaces whatever
    * that id held (the seed's refresh); without, a random UUID is made. Throws INVALID_UUID for a
-   * malformed id and RATE_LIMITED when the client asks too often.
+   * malformed id, CAPTCHA_TYPE_NOT_ENABLED for a kind the operator did not enable, and
+   * RATE_LIMITED when the client asks too often.
    */
   issueCaptcha(request?: { id?: string; format?: ImageFormat; type?: CaptchaType }, client?: ClientContext): Promise<IssuedCaptcha>;
   /**
@@ -126,7 +133,16 @@ export function createVerifier({
   secret,
   layout = 'verifyd',
   keyPrefix = 'verifyd:',
-  captcha: { ttlSeconds = 300, length = 4, width = 160, height = 60, format: defaultFormat = 'jpeg', alphabet = DEFAULT_ALPHABET, type: defaultType = 'text' } = {},
+  captcha: {
+    ttlSeconds = 300,
+    length = 4,
+    width = 160,
+    height = 60,
+    format: defaultFormat = 'jpeg',
+    alphabet = DEFAULT_ALPHABET,
+    types = ['text'] as readonly CaptchaType[],
+    type: defaultType = 'text',
+  } = {},
   captchaRateLimit = 0,
   checkRateLimit = 0,
   render = renderCaptcha,
@@ -137,6 +153,7 @@ export function createVerifier({
   receipts: { keys: receiptKeys = [{ id: 'k0', secret: Buffer.from(digest(secret, 'verifyd receipt key')) }], ttlSeconds: receiptTtl = 300 } = {},
 }: VerifierOptions): Verifier {
   const signed = receipts({ store, keys: receiptKeys, secret, keyPrefix, ttlSeconds: receiptTtl });
+  requireSafeKinds(types, defaultType, { length, alphabet });
   const issueLimit = fixedWindowLimit(store, { name: 'captcha-ip', max: captchaRateLimit, windowMs: 60_000, keyPrefix });
   const checkLimit = fixedWindowLimit(store, { name: 'check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
 
@@ -154,6 +171,7 @@ export function createVerifier({
   const captchas = {
     async issueCaptcha({ id = randomUUID(), format = defaultFormat, type = defaultType } = {}, { ip } = {}) {
       requireUuid(id);
+      if (!types.includes(type)) throw new VerifyError('CAPTCHA_TYPE_NOT_ENABLED');
       if (ip !== undefined) await issueLimit.hit(ip);
       const { text, answer } = makeChallenge(type, { length, alphabet });
       const seed = randomInt(0, 2 ** 32);
@@ -208,4 +226,18 @@ export function createVerifier({
       await Promise.all([sms?.drain(timeoutMs), email?.drain(timeoutMs)]);
     },
   };
+}
+
+// Every captcha can gate a send, so a kind whose most frequent answer passes more often than
+// MAX_BLIND_GUESS_RATE (a short text from a small alphabet, say) is a programming error.
+function requireSafeKinds(types: readonly CaptchaType[], defaultType: CaptchaType, options: { length: number; alphabet: string }): void {
+  if (!types.includes(defaultType)) throw new RangeError(`the default captcha type ${defaultType} is not one of the enabled types (${types.join(', ')})`);
+  for (const type of types) {
+    const rate = blindGuessRate(type, options);
+    if (rate > MAX_BLIND_GUESS_RATE) {
+      throw new RangeError(
+        `${type} captchas with these options are answered blind once in ${Math.round(1 / rate)}; a kind that gates a send needs at least ${1 / MAX_BLIND_GUESS_RATE}`,
+      );
+    }
+  }
 }

@@ -57,4 +57,27 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ VERIFYD_IPV6_SUBNET: '16' }), /VERIFYD_IPV6_SUBNET must be a whole number from 32 to 128/);
     assert.throws(() => loadConfig({}, ['--ipv6-subnet', '129']), /--ipv6-subnet/);
   });
+
+  it('enables the text captcha only, unless the operator lists more kinds', () => {
+    assert.deepEqual(loadConfig({}).captchaTypes, ['text']);
+    assert.equal(loadConfig({}).captchaDefaultType, 'text');
+    const config = loadConfig({ VERIFYD_CAPTCHA_TYPES: 'text, chinese' }, ['--captcha-default-type', 'chinese']);
+    assert.deepEqual([config.captchaTypes, config.captchaDefaultType], [['text', 'chinese'], 'chinese']);
+    assert.throws(() => loadConfig({ VERIFYD_CAPTCHA_TYPES: 'text,audio' }), /VERIFYD_CAPTCHA_TYPES must be one of text, math, chinese, got "audio"/);
+    assert.throws(() => loadConfig({}, ['--captcha-types', ',']), /--captcha-types must name at least one/);
+  });
+
+  it('refuses a default captcha kind the operator did not enable', () => {
+    assert.throws(() => loadConfig({ VERIFYD_CAPTCHA_TYPES: 'chinese' }), /VERIFYD_CAPTCHA_DEFAULT_TYPE \(--captcha-default-type\) is text, which VERIFYD_CAPTCHA_TYPES/);
+    assert.throws(() => loadConfig({ VERIFYD_CAPTCHA_DEFAULT_TYPE: 'math' }), ConfigError);
+  });
+
+  it('denies satellite and premium number ranges by default, and reads deny and allow prefixes', () => {
+    assert.deepEqual(loadConfig({}).smsDenyPrefixes, ['+861349', '+861740', '+870', '+881', '+882', '+883']);
+    assert.deepEqual(loadConfig({}).smsAllowPrefixes, []);
+    const config = loadConfig({ VERIFYD_SMS_DENY_PREFIXES: '+86 1349, +86170' }, ['--sms-allow-prefixes', '+8613490001']);
+    assert.deepEqual([config.smsDenyPrefixes, config.smsAllowPrefixes], [['+861349', '+86170'], ['+8613490001']]);
+    assert.throws(() => loadConfig({ VERIFYD_SMS_DENY_PREFIXES: '861349' }), /VERIFYD_SMS_DENY_PREFIXES must list E.164 prefixes like \+861349, got "861349"/);
+    assert.throws(() => loadConfig({}, ['--sms-allow-prefixes', '+86x']), /--sms-allow-prefixes must list E.164 prefixes/);
+  });
 });

@@ -15,7 +15,7 @@ const CHANNELS = {
     need: 'needPhone',
     send: (contact, captcha) => verifyd.sendSms({ phone: contact, captcha, locale: lang }),
     check: (contact, code) => verifyd.checkSms({ phone: contact, code }),
-    contactErrors: ['INVALID_PHONE', 'PHONE_COUNTRY_NOT_ALLOWED', 'RECIPIENT_REJECTED'],
+    contactErrors: ['INVALID_PHONE', 'PHONE_COUNTRY_NOT_ALLOWED', 'PHONE_RANGE_NOT_ALLOWED', 'RECIPIENT_REJECTED'],
   },
   email: {
     need: 'needEmail',

@@ -4,16 +4,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { DEFAULT_ALPHABET } from '../../src/captcha/alphabet.ts';
-import { makeChallenge, MAX_CHINESE_LENGTH } from '../../src/captcha/challenge.ts';
+import { measureBlindGuess } from '../../src/captcha/blind-guess.ts';
+import { blindGuessRate, CAPTCHA_TYPES, makeChallenge, MAX_BLIND_GUESS_RATE, MAX_CHINESE_LENGTH } from '../../src/captcha/challenge.ts';
 import { CJK_CHARACTERS } from '../../src/captcha/cjk-characters.ts';
 import { glyphFor } from '../../src/captcha/font.ts';
 import { renderCaptchaSync } from '../../src/captcha/render.ts';
 
 const evaluate = (text: string): number => {
-  const match = /^(\d+)([+\u2212\u00d7])(\d+)=\?$/.exec(text);
-  assert.ok(match, `a sum: ${text}`);
+  const match = /^(\d+)([+\u2212])(\d\d)$/.exec(text);
+  assert.ok(match, `a sum or a difference with a two-digit second operand: ${text}`);
   const [a, b] = [Number(match[1]), Number(match[3])];
-  return match[2] === '+' ? a + b : match[2] === '\u2212' ? a - b : a * b;
+  return match[2] === '+' ? a + b : a - b;
 };
 
 describe('makeChallenge', () => {
@@ -23,12 +24,17 @@ describe('makeChallenge', () => {
     assert.match(text, new RegExp(`^[${DEFAULT_ALPHABET}]{5}$`));
   });
 
-  it('draws a math captcha whose answer is the result, a whole number from 2 to 99', () => {
-    for (let i = 0; i < 500; i++) {
+  it('draws a math captcha whose answer is the result, a whole number from 100 to 1999, in at most 7 characters', () => {
+    const signs = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
       const { text, answer } = makeChallenge('math');
       assert.equal(answer, String(evaluate(text)));
-      assert.ok(Number(answer) >= 2 && Number(answer) <= 99, text);
+      assert.ok(Number(answer) >= 100 && Number(answer) <= 1999, text);
+      assert.ok(text.length <= 7, text);
+      assert.ok(!/^0/.test(text), text);
+      signs.add(text.includes('+') ? '+' : '\u2212');
     }
+    assert.equal(signs.size, 2);
   });
 
   it('draws a Chinese captcha of at most four characters from the bundled set', () => {
@@ -41,6 +47,26 @@ describe('makeChallenge', () => {
   });
 });
 
+describe('blind guesses', () => {
+  // 100,000 draws per kind: at the limit of 1 in 1,000 the top answer would come up about 100
+  // times, so a kind that fails is seen failing, and a uniform 1 in 1,900 (math) stays far below.
+  for (const type of CAPTCHA_TYPES) {
+    it(`the most frequent ${type} answer comes up at most once in 1,000 draws`, () => {
+      const { answer, count, draws, rate } = measureBlindGuess(type, 100_000);
+      assert.ok(rate <= MAX_BLIND_GUESS_RATE, `${type}: "${answer}" came up ${count} times in ${draws}`);
+      assert.ok(blindGuessRate(type) <= MAX_BLIND_GUESS_RATE);
+    });
+  }
+
+  it('computes the exact rate of each kind', () => {
+    assert.equal(blindGuessRate('text'), 1 / 20 ** 4);
+    assert.equal(blindGuessRate('text', { length: 3, alphabet: 'AB' }), 1 / 8);
+    assert.equal(blindGuessRate('text', { length: 2, alphabet: 'AAB' }), 4 / 9);
+    assert.equal(blindGuessRate('chinese', { length: 8 }), 1 / Array.from(CJK_CHARACTERS).length ** 4);
+    assert.equal(blindGuessRate('math'), 1 / 1900);
+  });
+});
+
 describe('fonts of the captcha kinds', () => {
   it('has a glyph for every Chinese character of the set, and for the math signs', () => {
     for (const char of CJK_CHARACTERS) assert.ok(glyphFor(char).cjk, char);
@@ -48,7 +74,7 @@ describe('fonts of the captcha kinds', () => {
   });
 
   it('renders math and Chinese captchas as JPEG images of the requested size', async () => {
-    for (const text of ['7+5=?', '42\u22129=?', '6\u00d78=?', '学院电话']) {
+    for (const text of ['1847+96', '2034\u221235', '学院电话']) {
       const meta = await sharp(renderCaptchaSync(text, { seed: 1 })).metadata();
       assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 160, 60], text);
     }
