@@ -175,8 +175,8 @@ export function memoryStore({
       if (failures.count >= limits.failuresBeforeLock) putState(keys.lock, { value: '1', expiresAt: now() + limits.lockMs });
       const code = liveIn(state, keys.code);
       if (code === undefined) return { kind: 'none' };
+      if (Number(liveIn(state, keys.attempts)?.value ?? 0) >= limits.maxAttempts) return { kind: 'none' };
       const used = counter(keys.attempts, limits.attemptWindowMs).count;
-      if (used > limits.maxAttempts) return { kind: 'none' };
       return { kind: 'granted', hash: code.value, attemptsLeft: limits.maxAttempts - used };
     },
     async consumeCode(keys, hash, limits) {

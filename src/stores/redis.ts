@@ -33,9 +33,9 @@ if failures == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[4]) end
 if failures >= tonumber(ARGV[3]) then redis.call('SET', KEYS[4], '1', 'PX', ARGV[5]) end
 local hash = redis.call('GET', KEYS[1])
 if not hash then return {'none'} end
+if tonumber(redis.call('GET', KEYS[2]) or '0') >= tonumber(ARGV[1]) then return {'none'} end
 local used = redis.call('INCR', KEYS[2])
 if used == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
-if used > tonumber(ARGV[1]) then return {'none'} end
 return {'granted', hash, tonumber(ARGV[1]) - used}`,
   },
   verifydConsumeCode: {
