@@ -162,6 +162,8 @@ export function redisStore({ client: given, onConnectionChange, ...connection }:
     try {
       return await run();
     } catch (err) {
+      // A full Redis under `noeviction` refuses writes rather than evict: say so, it is not an outage.
+      if (err instanceof Error && err.message.startsWith('OOM')) throw new VerifyError('STORE_FULL', { cause: err });
       throw new VerifyError('STORE_UNAVAILABLE', { cause: err });
     }
   };

@@ -19,6 +19,23 @@ storeContract('redis', async () => {
 });
 
 describe('redis store', () => {
+  it('a full Redis (maxmemory, noeviction) refuses writes with STORE_FULL, and reads go on', async () => {
+    const store = redisStore({ url: redis.url(5) });
+    await store.connect();
+    await store.set('before-full', 'kept', 60_000);
+    const admin = redis.client(0);
+    await admin.config('SET', 'maxmemory-policy', 'noeviction');
+    await admin.config('SET', 'maxmemory', '1');
+    try {
+      await assert.rejects(store.putCaptcha('captcha', 'A', 60_000), { code: 'STORE_FULL', status: 503 });
+      await assert.rejects(store.takeSendSlot('{r}:interval', 60_000, []), { code: 'STORE_FULL' });
+      assert.equal(await store.get('before-full'), 'kept');
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
+      await store.close();
+    }
+  });
+
   it('writes into the database named by the URL', async () => {
     const store = redisStore({ url: redis.url(5) });
     await store.connect();
