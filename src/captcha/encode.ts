@@ -1,6 +1,6 @@
 // Encodes RGBX pixels (4 bytes each, the 4th ignored) as JPEG (libjpeg-turbo, synchronous), PNG (png.ts) or WebP (sharp, asynchronous).
-import jpegTurbo from '@julusian/jpeg-turbo';
 import sharp from 'sharp';
+import { jpegTurbo } from './jpeg-turbo.ts';
 import { encodePng } from './png.ts';
 
 export { encodePng };
@@ -13,7 +13,8 @@ export function encodeJpeg(rgbx: Buffer, width: number, height: number, quality:
   const size = jpegTurbo.bufferSize(options);
   if (jpegOut.length < size) jpegOut = Buffer.alloc(size);
   // The worst-case output buffer is far larger than the image: encode into scratch, return a copy.
-  return Buffer.from(jpegTurbo.compressSync(rgbx, jpegOut, options));
+  const { data, size: length } = jpegTurbo.compressSync(rgbx, jpegOut, options);
+  return Buffer.from(data.subarray(0, length));
 }
 
 /**
