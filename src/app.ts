@@ -4,7 +4,8 @@
 import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
+import { loadWebpEncoder } from './captcha/encode.ts';
 import { buildServer } from './http/server.ts';
 import { emailSenderFromConfig, smsSenderFromConfig } from './senders/from-config.ts';
 import { maskEmail } from './email/address.ts';
@@ -46,6 +47,12 @@ export async function createService(
   config: Config,
   { logger, smsLog, emailLog, processMetrics = false, ...extra }: ServiceHooks = {},
 ): Promise<Service> {
+  // WebP needs sharp, an optional package: a service whose default format is WebP must not start without it.
+  if (config.captchaFormat === 'webp') {
+    await loadWebpEncoder().catch((err: unknown) => {
+      throw new ConfigError('--captcha-format webp needs the optional package sharp, which is not installed or does not load here: npm install sharp', { cause: err });
+    });
+  }
   const metrics = config.metrics ? createMetrics({ processMetrics, clusterWorker: config.workers > 1 && cluster.isWorker }) : undefined;
   const store = await openStore(config, logger, metrics);
   const smsSender = smsSenderFromConfig(config, smsLog ? { write: smsLog } : {});

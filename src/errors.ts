@@ -30,6 +30,8 @@ export const ERRORS = {
   STORE_UNAVAILABLE: { status: 503, message: 'The code store is unavailable; retry shortly.' },
   STORE_FULL: { status: 503, message: 'The code store has no room for new codes or limits right now; retry shortly.' },
   SEND_QUEUE_FULL: { status: 503, message: 'Too many messages are waiting to be sent; retry shortly.' },
+  WEBP_UNAVAILABLE: { status: 501, message: 'WebP images need the optional package sharp, which this server does not have; ask for jpeg or png.' },
+  API_DOCS_VIEWER_MISSING: { status: 501, message: 'The OpenAPI viewer (@fastify/swagger-ui) is not installed here; the document itself is at /openapi.json.' },
   INTERNAL_ERROR: { status: 500, message: 'An unexpected error occurred.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

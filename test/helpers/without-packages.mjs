@@ -1,0 +1,25 @@
+// Makes the packages named in VERIFYD_TEST_WITHOUT (comma-separated) fail to resolve, exactly as if
+// they were not installed, in a child process started with NODE_OPTIONS=--import=<this file>.
+// Plain JavaScript: it loads before tsx does. The same file is the module.register() hooks.
+import { register } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
+
+let hidden = [];
+
+export function initialize(names) {
+  hidden = names;
+}
+
+export async function resolve(specifier, context, next) {
+  if (hidden.some((name) => specifier === name || specifier.startsWith(`${name}/`))) {
+    const err = new Error(`Cannot find package '${specifier}' imported from ${context.parentURL} (hidden by test/helpers/without-packages.mjs)`);
+    err.code = 'ERR_MODULE_NOT_FOUND';
+    throw err;
+  }
+  return next(specifier, context);
+}
+
+if (isMainThread) {
+  const names = (process.env.VERIFYD_TEST_WITHOUT ?? '').split(',').filter(Boolean);
+  register(import.meta.url, { data: names });
+}

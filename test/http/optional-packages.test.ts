@@ -1,0 +1,65 @@
+// sharp (WebP) and @fastify/swagger-ui (the /docs viewer) are optional peer dependencies: a
+// service installed without them starts with its defaults and says clearly what is missing.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { SEED_UUID } from '../helpers/service.ts';
+import { startVerifyd, type VerifydProcess } from '../helpers/verifyd-process.ts';
+
+const WITHOUT = {
+  NODE_OPTIONS: `--import=${fileURLToPath(new URL('../helpers/without-packages.mjs', import.meta.url))}`,
+  VERIFYD_TEST_WITHOUT: 'sharp,@fastify/swagger-ui',
+};
+
+describe('a service installed without sharp and the OpenAPI viewer', () => {
+  let verifyd: VerifydProcess;
+  before(async () => {
+    verifyd = await startVerifyd([], WITHOUT);
+  });
+  after(() => verifyd.stop());
+
+  const post = (path: string, body: object) =>
+    fetch(`${verifyd.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('starts with the defaults and serves JPEG and PNG captchas', async () => {
+    const seed = await fetch(`${verifyd.url}/verify/image_codes/?uuid=${SEED_UUID}`);
+    assert.equal(seed.status, 200);
+    assert.equal(seed.headers.get('content-type'), 'image/jpeg');
+    const png = await post('/v1/captchas', { format: 'png' });
+    assert.equal(png.status, 201);
+    assert.match(((await png.json()) as { image: string }).image, /^data:image\/png;base64,/);
+  });
+
+  it('answers 501 WEBP_UNAVAILABLE to a WebP captcha, every time', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await post('/v1/captchas', { format: 'webp' });
+      assert.equal(res.status, 501);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'WEBP_UNAVAILABLE');
+    }
+  });
+
+  it('serves /openapi.json, and /docs answers 501 API_DOCS_VIEWER_MISSING', async () => {
+    const document = await fetch(`${verifyd.url}/openapi.json`);
+    assert.equal(document.status, 200);
+    assert.equal(((await document.json()) as { openapi: string }).openapi, '3.1.0');
+    for (const path of ['/docs', '/docs/', '/docs/static/swagger-ui.css']) {
+      const res = await fetch(`${verifyd.url}${path}`);
+      assert.equal(res.status, 501, path);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'API_DOCS_VIEWER_MISSING', path);
+    }
+  });
+});
+
+describe('--captcha-format webp without sharp', () => {
+  it('refuses to start with exit code 2, naming the package to install', () => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', '0', '--captcha-format', 'webp'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, ...WITHOUT },
+    });
+    assert.equal(res.status, 2, res.stderr);
+    assert.match(res.stderr, /--captcha-format webp needs the optional package sharp.*npm install sharp/);
+  });
+});
