@@ -1,7 +1,13 @@
 // Makes the ioredis client for each Redis topology — standalone, Sentinel or Cluster — under
 // one connection policy: fail fast during an outage, reconnect in the background.
 
-import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+
+// ioredis is required on the first client, not at import: config.ts imports this module for
+// parseRedisNodes, and a service on the memory store never needs ioredis (about 9 MB of RSS).
+let ioredis: typeof import('ioredis') | undefined;
+const loadIoredis = () => (ioredis ??= createRequire(import.meta.url)('ioredis') as typeof import('ioredis'));
 
 export interface RedisNode {
   host: string;
@@ -67,6 +73,7 @@ export function createRedisClient({
   maxReconnectDelayMs = 500,
 }: RedisConnectionOptions = {}): RedisClient {
   if (cluster.length > 0 && sentinels.length > 0) throw new TypeError('give either cluster nodes or sentinels, not both');
+  const { Redis, Cluster } = loadIoredis();
   const failFast = failFastOptions({ commandTimeoutMs, maxReconnectDelayMs });
   if (cluster.length === 0 && sentinels.length === 0) return new Redis(url, failFast);
 

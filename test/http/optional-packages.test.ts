@@ -1,5 +1,6 @@
 // sharp (WebP) and @fastify/swagger-ui (the /docs viewer) are optional peer dependencies: a
 // service installed without them starts with its defaults and says clearly what is missing.
+// ioredis and nodemailer are loaded only when a Redis store or an SMTP sender is configured.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -48,6 +49,19 @@ describe('a service installed without sharp and the OpenAPI viewer', () => {
       const res = await fetch(`${verifyd.url}${path}`);
       assert.equal(res.status, 501, path);
       assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'API_DOCS_VIEWER_MISSING', path);
+    }
+  });
+});
+
+describe('a service on the memory store with the log senders', () => {
+  it('loads neither ioredis nor nodemailer (they are required by the first Redis client or SMTP sender)', async () => {
+    const verifyd = await startVerifyd([], { ...WITHOUT, VERIFYD_TEST_WITHOUT: 'ioredis,nodemailer' });
+    try {
+      const res = await fetch(`${verifyd.url}/verify/image_codes/?uuid=${SEED_UUID}`);
+      assert.equal(res.status, 200);
+      assert.equal((await fetch(`${verifyd.url}/readyz`)).status, 200);
+    } finally {
+      await verifyd.stop();
     }
   });
 });

@@ -1,11 +1,16 @@
 // The production email sender: renders the verification mail and hands it to an SMTP server
 // through nodemailer, turning every failure into a SendError the core can act on.
 
-import { createTransport } from 'nodemailer';
+import { createRequire } from 'node:module';
 import { normaliseEmail, maskEmail } from '../../email/address.ts';
 import { renderEmail, type RenderedEmail } from '../../email/templates.ts';
 import { SendError, type EmailMessage, type EmailSender } from '../types.ts';
 import { toSendError } from './smtp-errors.ts';
+
+// nodemailer is required by the first SMTP sender, not at import: the default email sender
+// (log) never needs it, and it costs a few MB of RSS.
+let nodemailer: typeof import('nodemailer') | undefined;
+const loadNodemailer = () => (nodemailer ??= createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer'));
 
 export interface SmtpSenderOptions {
   /**
@@ -43,7 +48,7 @@ export function smtpSender({ url, from, brand = 'verifyd', timeoutMs = 10_000, r
   if (!(timeoutMs > 0)) throw new SendError('config', 'smtpSender: timeoutMs must be a positive number of ms');
   if (!Number.isInteger(retries) || retries < 0) throw new SendError('config', 'smtpSender: retries must be an integer >= 0');
 
-  const transporter = createTransport({
+  const transporter = loadNodemailer().createTransport({
     url,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
