@@ -1,7 +1,13 @@
 // Loads the bundled fonts once and flattens glyph outlines into polygons ready to rasterize:
 // Atkinson Hyperlegible for Latin letters, digits and math signs, a Noto Sans SC subset for Chinese.
 import { readFileSync } from 'node:fs';
-import opentype from 'opentype.js';
+import { createRequire } from 'node:module';
+import type opentype from 'opentype.js';
+
+// opentype.js is required with the first font, not at import: it costs about 10 MB of RSS, which
+// a service that has not drawn a captcha yet (or only sends codes) need not pay.
+let opentypeModule: typeof opentype | undefined;
+const loadOpentype = () => (opentypeModule ??= createRequire(import.meta.url)('opentype.js') as typeof opentype);
 
 /** A glyph outline as closed polygons, in em units, y pointing down, origin on the baseline. */
 export interface Glyph {
@@ -45,7 +51,7 @@ const glyphs = new Map<string, Glyph>();
 
 function parse(url: URL): opentype.Font {
   const file = readFileSync(url);
-  return opentype.parse(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
+  return loadOpentype().parse(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
 }
 
 function loadFont(): opentype.Font {

@@ -1,6 +1,7 @@
 // sharp (WebP) and @fastify/swagger-ui (the /docs viewer) are optional peer dependencies: a
 // service installed without them starts with its defaults and says clearly what is missing.
-// ioredis and nodemailer are loaded only when a Redis store or an SMTP sender is configured.
+// ioredis and nodemailer are loaded only when a Redis store or an SMTP sender is configured, and
+// opentype.js with the first captcha.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -59,6 +60,15 @@ describe('a service on the memory store with the log senders', () => {
     try {
       const res = await fetch(`${verifyd.url}/verify/image_codes/?uuid=${SEED_UUID}`);
       assert.equal(res.status, 200);
+      assert.equal((await fetch(`${verifyd.url}/readyz`)).status, 200);
+    } finally {
+      await verifyd.stop();
+    }
+  });
+
+  it('starts and is ready without loading opentype.js, which the first captcha loads', async () => {
+    const verifyd = await startVerifyd([], { ...WITHOUT, VERIFYD_TEST_WITHOUT: 'opentype.js' });
+    try {
       assert.equal((await fetch(`${verifyd.url}/readyz`)).status, 200);
     } finally {
       await verifyd.stop();
