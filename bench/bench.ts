@@ -5,7 +5,7 @@
 //       ioredis, each as node:cluster with one worker per core, under wrk at 16 and 64
 //       connections; and two ceilings of verifyd's (bench/ceiling-server.ts): what the machine
 //       allows with drawing free, and with drawing and encoding free;
-//   (c) RSS of one process on the memory store, idle and after issuing a million captchas.
+//   (c) RSS of the process `npm start` runs, on the memory store, idle and after a million captchas.
 // Prints a table, writes bench/results/latest.json and ends with the summary line. Everything it
 // starts (redis-server, the servers, the RSS child) listens on 127.0.0.1 and is stopped.
 // `npm run bench` installs wrk and redis-server first when they are missing (scripts/ensure-packages.sh).
@@ -220,15 +220,15 @@ async function endpoint() {
 // ---- (c) memory -----------------------------------------------------------------------------------
 
 async function memory() {
-  log(`(c) RSS: idle, then after ${T.rssCount.toLocaleString('en')} captchas on the memory store`);
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/rss.ts', String(T.rssCount)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  log(`(c) RSS of npm start's process: idle, then after ${T.rssCount.toLocaleString('en')} captchas on the memory store`);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/rss.ts', String(T.rssCount)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d));
   const [code] = await once(child, 'exit');
   children.delete(child);
   if (code !== 0) throw new Error(`bench/rss.ts exited with ${code}`);
-  return JSON.parse(out) as { count: number; idleRss: number; afterRss: number; storeEntries: number; maxEntries: number; seconds: number };
+  return JSON.parse(out) as { count: number; idleRss: number; afterRss: number; maxCaptchas: number; seconds: number };
 }
 
 // ---- report -----------------------------------------------------------------------------------------
@@ -284,8 +284,8 @@ for (const [name, r] of servers) {
     rows.push([`(b) ${name}`, `${c.connections} connections`, `${n(c.rps)} req/s  p50 ${c.p50Ms} ms  p99 ${c.p99Ms} ms${errors}`]);
   }
 }
-rows.push(['(c) memory store', 'idle', mb(rss.idleRss)]);
-rows.push(['', `after ${n(rss.count)} captchas (store keeps ${n(rss.storeEntries)}, max ${n(rss.maxEntries)})`, `${mb(rss.afterRss)}  (${rss.seconds.toFixed(0)} s to issue)`]);
+rows.push(['(c) npm start, memory store', 'idle', mb(rss.idleRss)]);
+rows.push(['', `after ${n(rss.count)} captchas over HTTP (the store keeps at most ${n(rss.maxCaptchas)})`, `${mb(rss.afterRss)}  (${rss.seconds.toFixed(0)} s to issue)`]);
 
 const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
 const cpu = cpus()[0]?.model ?? 'unknown CPU';

@@ -1,31 +1,67 @@
-// Memory of one verifyd process on the memory store, for the bench: prints one JSON line with the
-// RSS when idle and after issuing `count` captchas through the service's verifier (no HTTP).
+// Memory of what `npm start` runs (node dist/cli.js serve: the defaults, the memory store), for the
+// bench: prints one JSON line with the server's RSS when idle (5 s after /healthz first answers,
+// nothing else asked) and 5 s after `count` captchas were issued through its seed endpoint
+// (keep-alive HTTP from this process, 32 in flight). Linux: the RSS is the server's VmRSS.
+// Needs dist/ (npm run build, which npm ci runs).
 //
-//   node --expose-gc --import tsx bench/rss.ts <count>
-import { createService } from '../src/app.ts';
+//   node --import tsx bench/rss.ts <count>
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { Agent, get } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.ts';
+import { freePort } from '../test/helpers/redis-server.ts';
 
 const count = Number(process.argv[2] ?? 1_000_000);
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-const settle = async () => {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return process.memoryUsage().rss;
-};
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const port = await freePort();
+const server = spawn(process.execPath, ['dist/cli.js', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+  cwd: ROOT,
+  env: { ...process.env, VERIFYD_CAPTCHA_RATE_LIMIT: '0', VERIFYD_LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+process.on('exit', () => server.kill('SIGTERM'));
 
-const config = loadConfig({ VERIFYD_CAPTCHA_RATE_LIMIT: '0', VERIFYD_LOG_LEVEL: 'silent' });
-const service = await createService(config);
-await service.verifier.issueCaptcha(); // load the font and warm the renderer
-const idle = await settle();
-const started = performance.now();
-const batch = 64;
-for (let issued = 0; issued < count; issued += batch) {
-  await Promise.all(Array.from({ length: Math.min(batch, count - issued) }, () => service.verifier.issueCaptcha()));
+const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) * 1024;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+const request = (path: string) =>
+  new Promise<void>((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
+      res.resume().on('end', resolve).on('error', reject);
+    }).on('error', reject);
+  });
+
+const captcha = () => request(`/verify/image_codes/?uuid=${randomUUID()}`);
+
+for (let tries = 0; ; tries++) {
+  try {
+    await request('/healthz');
+    break;
+  } catch (err) {
+    if (tries > 200 || server.exitCode !== null) throw err;
+    await sleep(50);
+  }
 }
+await sleep(5000);
+const idleRss = rss();
+const started = performance.now();
+let issued = 0;
+await Promise.all(
+  Array.from({ length: 32 }, async () => {
+    while (issued < count) {
+      issued++;
+      await captcha();
+    }
+  }),
+);
 const seconds = (performance.now() - started) / 1000;
-const after = await settle();
-const size = (service.store as { size?: number }).size;
-process.stdout.write(JSON.stringify({ count, idleRss: idle, afterRss: after, storeEntries: size, maxCaptchas: config.memoryMaxCaptchas, seconds }) + '\n');
-await service.close();
+await sleep(5000);
+const afterRss = rss();
+process.stdout.write(JSON.stringify({ count, idleRss, afterRss, maxCaptchas: loadConfig({}).memoryMaxCaptchas, seconds }) + '\n');
+agent.destroy();
+server.kill('SIGTERM');
+await once(server, 'exit');
