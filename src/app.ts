@@ -118,6 +118,7 @@ export async function createService(
     apiDocs: config.apiDocs,
     apiKeys: apiKeys(config.apiKeys),
     publicChecks: config.publicChecks,
+    demoBackend: config.nodeEnv !== 'production',
   });
   return {
     app,

@@ -16,6 +16,7 @@ import { smsRoutes } from './routes/sms.ts';
 import { emailRoutes } from './routes/email.ts';
 import { webRoutes } from './routes/web.ts';
 import { siteverifyRoutes } from './routes/siteverify.ts';
+import { demoBackendRoutes } from './routes/demo-backend.ts';
 import { backendAccess } from './backend-auth.ts';
 import { apiKeys, type ApiKeys } from '../trust/api-keys.ts';
 
@@ -40,9 +41,11 @@ export interface ServerOptions {
   apiKeys?: ApiKeys;
   /** Browsers may call the code checks (browser-direct mode); false: the back-end key is required. */
   publicChecks?: boolean;
+  /** Serves the demo page's stand-in back end at /demo/signup (never in production). */
+  demoBackend?: boolean;
 }
 
-export function buildServer({ verifier, trustProxy = false, ipv6Subnet = 64, bodyLimit = 16_384, logger = false, brand = 'verifyd', confirmRedirect = '', metrics, apiDocs = false, apiKeys: keys = apiKeys([]), publicChecks = true }: ServerOptions): FastifyInstance {
+export function buildServer({ verifier, trustProxy = false, ipv6Subnet = 64, bodyLimit = 16_384, logger = false, brand = 'verifyd', confirmRedirect = '', metrics, apiDocs = false, apiKeys: keys = apiKeys([]), publicChecks = true, demoBackend = false }: ServerOptions): FastifyInstance {
   const backend = backendAccess({ keys, publicChecks });
   const app = Fastify({
     trustProxy,
@@ -82,6 +85,7 @@ export function buildServer({ verifier, trustProxy = false, ipv6Subnet = 64, bod
   smsRoutes(app, { verifier, backend });
   emailRoutes(app, { verifier, brand, confirmRedirect, backend });
   siteverifyRoutes(app, { verifier, backend });
+  if (demoBackend) demoBackendRoutes(app, { verifier });
   webRoutes(app);
   return app;
 }
