@@ -15,12 +15,14 @@ const CHANNELS = {
     need: 'needPhone',
     send: (contact, captcha) => verifyd.sendSms({ phone: contact, captcha, locale: lang }),
     check: (contact, code) => verifyd.checkSms({ phone: contact, code }),
+    field: 'phone',
     contactErrors: ['INVALID_PHONE', 'PHONE_COUNTRY_NOT_ALLOWED', 'PHONE_RANGE_NOT_ALLOWED', 'RECIPIENT_REJECTED'],
   },
   email: {
     need: 'needEmail',
     send: (contact, captcha) => verifyd.sendEmail({ email: contact, captcha, locale: lang }),
     check: (contact, code) => verifyd.checkEmail({ email: contact, code }),
+    field: 'email',
     contactErrors: ['INVALID_EMAIL', 'RECIPIENT_REJECTED'],
   },
 };
@@ -67,6 +69,8 @@ function setupFlow(panel) {
   let busy = false;
   let checking = false;
   let verifiedContact = '';
+  /** What the demo's back end answered when it redeemed the receipt. */
+  let redeemed = null;
 
   /** @type {import('./verifyd.js').CaptchaWidget | null} */
   let captcha = null;
@@ -184,14 +188,32 @@ function setupFlow(panel) {
       return;
     }
     verifiedContact = contact.value.trim();
+    // The page never trusts `valid`: it hands the receipt to the application's back end, which
+    // redeems it once (here the demo's own stand-in, /demo/signup; yours calls /v1/siteverify).
+    redeemed = await signUp(result.receipt);
     form.hidden = true;
     success.hidden = false;
     renderSuccess();
     say(null);
     success.querySelector('h2').focus();
   }
+  async function signUp(receipt) {
+    try {
+      const response = await fetch('/demo/signup', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ receipt, purpose: 'register', [channel.field]: verifiedContact }),
+      });
+      return response.ok ? await response.json() : null;
+    } catch {
+      return null;
+    }
+  }
   function renderSuccess() {
     success.querySelector('.success-text').textContent = t('successText', { who: verifiedContact });
+    success.querySelector('.backend-text').textContent = redeemed?.signed_up
+      ? t('backendRedeemed', { channel: redeemed.redeemed.channel === 'sms' ? 'SMS' : redeemed.redeemed.channel })
+      : t('backendRefused', { reason: redeemed?.['error-codes']?.[0] ?? 'no answer' });
   }
 
   function startOver() {

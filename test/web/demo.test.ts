@@ -116,6 +116,7 @@ describe('the demo page in Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMI
     await sms.getByRole('button', { name: 'Verify and sign up' }).click();
     await sms.getByRole('heading', { name: 'You’re verified' }).waitFor();
     assert.match(await sms.locator('.success-text').innerText(), new RegExp(`${bare} is confirmed`));
+    assert.match(await sms.locator('.backend-text').innerText(), /The back end redeemed your SMS receipt, once/, 'the page handed its receipt to the back end');
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H2', 'focus moves to the success heading');
     await shot(page, '03-verified');
     assert.deepEqual(problems, []);
