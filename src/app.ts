@@ -106,6 +106,10 @@ export async function createService(
     confirmRedirect: config.emailConfirmRedirect,
     metrics,
     apiDocs: config.apiDocs,
+    requestTimeout: config.requestTimeout,
+    headersTimeout: config.headersTimeout,
+    keepAliveTimeout: config.keepAliveTimeout,
+    maxConnections: config.maxConnections,
   });
   return {
     app,

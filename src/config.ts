@@ -45,6 +45,14 @@ export interface Config {
   /** Proxies whose X-Forwarded-For is believed: false, or addresses/CIDRs. */
   trustProxy: false | string[];
   bodyLimit: number;
+  /** Milliseconds for a request's headers and body to arrive, and the longest a connection may stay silent. */
+  requestTimeout: number;
+  /** Milliseconds for a request's headers to arrive. */
+  headersTimeout: number;
+  /** Milliseconds an idle keep-alive connection stays open between requests. */
+  keepAliveTimeout: number;
+  /** Connections one process holds at once; more are closed on arrival. */
+  maxConnections: number;
   logLevel: LogLevel;
   nodeEnv: string;
   smsSender: SmsSenderName;
@@ -214,6 +222,10 @@ export const OPTIONS = {
   checkRateLimit: { flag: 'check-rate-limit', env: 'VERIFYD_CHECK_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captcha checks per client IP per minute; 0 = no limit' },
   trustProxy: { flag: 'trust-proxy', env: 'VERIFYD_TRUST_PROXY', default: false as false | string[], parse: proxies, help: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted' },
   bodyLimit: { flag: 'body-limit', env: 'VERIFYD_BODY_LIMIT', default: 16_384, parse: integer(1024, 1_048_576), help: 'largest request body in bytes' },
+  requestTimeout: { flag: 'request-timeout', env: 'VERIFYD_REQUEST_TIMEOUT', default: 10_000, parse: integer(100, 600_000), help: 'ms for a request (headers and body) to arrive; also the longest a connection may stay silent' },
+  headersTimeout: { flag: 'headers-timeout', env: 'VERIFYD_HEADERS_TIMEOUT', default: 5_000, parse: integer(100, 600_000), help: "ms for a request's headers to arrive; at most --request-timeout" },
+  keepAliveTimeout: { flag: 'keep-alive-timeout', env: 'VERIFYD_KEEP_ALIVE_TIMEOUT', default: 5_000, parse: integer(100, 600_000), help: 'ms an idle keep-alive connection stays open; behind a proxy, more than its idle timeout' },
+  maxConnections: { flag: 'max-connections', env: 'VERIFYD_MAX_CONNECTIONS', default: 4096, parse: integer(1, 1_000_000), help: 'connections one process holds at once; more are closed on arrival' },
   metrics: { flag: 'metrics', env: 'VERIFYD_METRICS', default: true, parse: bool, help: 'serve Prometheus metrics at /metrics' },
   apiDocs: { flag: 'api-docs', env: 'VERIFYD_API_DOCS', default: true, parse: bool, help: 'serve the OpenAPI document at /openapi.json and a viewer at /docs' },
   logLevel: { flag: 'log-level', env: 'VERIFYD_LOG_LEVEL', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), help: 'pino log level' },
@@ -289,6 +301,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
   }
   if (r.redisCluster.length > 0 && r.redisUrl !== '' && Number(new URL(r.redisUrl).pathname.slice(1) || 0) !== 0) {
     throw new ConfigError('VERIFYD_REDIS_URL (--redis-url) may not name a database with VERIFYD_REDIS_CLUSTER: Redis Cluster has only database 0');
+  }
+  if (r.headersTimeout > r.requestTimeout) {
+    throw new ConfigError(`VERIFYD_HEADERS_TIMEOUT (--headers-timeout) is ${r.headersTimeout} ms, more than VERIFYD_REQUEST_TIMEOUT (--request-timeout), ${r.requestTimeout} ms`);
   }
   const usesRedis = r.redisUrl !== '' || r.redisSentinels.length > 0 || r.redisCluster.length > 0;
   if (r.workers > 1 && !usesRedis) {

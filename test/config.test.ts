@@ -50,4 +50,8 @@ describe('loadConfig', () => {
     assert.deepEqual(loadConfig({ VERIFYD_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy, ['10.0.0.1', '10.1.0.0/16']);
     assert.equal(loadConfig({}).trustProxy, false);
   });
+
+  it('refuses a headers timeout longer than the request timeout', () => {
+    assert.throws(() => loadConfig({ VERIFYD_REQUEST_TIMEOUT: '1000', VERIFYD_HEADERS_TIMEOUT: '2000' }), /VERIFYD_HEADERS_TIMEOUT \(--headers-timeout\) is 2000 ms/);
+  });
 });

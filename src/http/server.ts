@@ -30,18 +30,53 @@ export interface ServerOptions {
   metrics?: Metrics | undefined;
   /** Serves the OpenAPI document at /openapi.json and its viewer at /docs. */
   apiDocs?: boolean;
+  /** Milliseconds for a request's headers and body to arrive; also the longest a connection may stay silent. */
+  requestTimeout?: number;
+  /** Milliseconds for a request's headers to arrive; at most `requestTimeout`. */
+  headersTimeout?: number;
+  /** Milliseconds an idle keep-alive connection stays open between requests. */
+  keepAliveTimeout?: number;
+  /** Connections held at once; more are closed on arrival. */
+  maxConnections?: number;
 }
 
-export function buildServer({ verifier, trustProxy = false, bodyLimit = 16_384, logger = false, brand = 'verifyd', confirmRedirect = '', metrics, apiDocs = false }: ServerOptions): FastifyInstance {
+/**
+ * The service's Fastify app. Without timeouts a client that sends headers and then stalls would
+ * hold its socket forever, so every phase of a connection has one: a request must arrive whole
+ * within `requestTimeout` (headers within `headersTimeout`), a silent connection is closed after
+ * `requestTimeout`, an idle keep-alive one after `keepAliveTimeout`; beyond `maxConnections`,
+ * new connections are closed on arrival.
+ */
+export function buildServer({
+  verifier,
+  trustProxy = false,
+  bodyLimit = 16_384,
+  logger = false,
+  brand = 'verifyd',
+  confirmRedirect = '',
+  metrics,
+  apiDocs = false,
+  requestTimeout = 10_000,
+  headersTimeout = 5_000,
+  keepAliveTimeout = 5_000,
+  maxConnections = 4096,
+}: ServerOptions): FastifyInstance {
   const app = Fastify({
     trustProxy,
     bodyLimit,
+    requestTimeout,
+    connectionTimeout: requestTimeout,
+    keepAliveTimeout,
+    // Node enforces the request and header timeouts on this tick (default 30 s), not per socket.
+    http: { connectionsCheckingInterval: Math.min(1000, headersTimeout) },
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
     frameworkErrors,
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }) as unknown as FastifyInstance;
+  app.server.headersTimeout = headersTimeout;
+  app.server.maxConnections = maxConnections;
 
   // An empty JSON body is "no options" rather than an error, so `curl -X POST` works.
   app.removeContentTypeParser('application/json');
