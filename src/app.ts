@@ -110,6 +110,7 @@ export async function createService(
     headersTimeout: config.headersTimeout,
     keepAliveTimeout: config.keepAliveTimeout,
     maxConnections: config.maxConnections,
+    storeTimeout: config.storeTimeout,
   });
   return {
     app,
@@ -137,6 +138,7 @@ async function openStore(config: Config, logger: Logger | undefined, metrics: Me
     sentinelName: config.redisSentinelName,
     sentinelPassword: config.redisSentinelPassword,
     cluster: config.redisCluster,
+    commandTimeoutMs: config.storeTimeout,
     onConnectionChange: (state, err) =>
       state === 'ready' ? logger?.info('redis connection ready') : logger?.warn({ err: err?.message }, 'redis connection lost; reconnecting'),
   });

@@ -53,6 +53,8 @@ export interface Config {
   keepAliveTimeout: number;
   /** Connections one process holds at once; more are closed on arrival. */
   maxConnections: number;
+  /** Milliseconds one request may wait on Redis over all its commands (and one command at most). */
+  storeTimeout: number;
   logLevel: LogLevel;
   nodeEnv: string;
   smsSender: SmsSenderName;
@@ -226,6 +228,7 @@ export const OPTIONS = {
   headersTimeout: { flag: 'headers-timeout', env: 'VERIFYD_HEADERS_TIMEOUT', default: 5_000, parse: integer(100, 600_000), help: "ms for a request's headers to arrive; at most --request-timeout" },
   keepAliveTimeout: { flag: 'keep-alive-timeout', env: 'VERIFYD_KEEP_ALIVE_TIMEOUT', default: 5_000, parse: integer(100, 600_000), help: 'ms an idle keep-alive connection stays open; behind a proxy, more than its idle timeout' },
   maxConnections: { flag: 'max-connections', env: 'VERIFYD_MAX_CONNECTIONS', default: 4096, parse: integer(1, 1_000_000), help: 'connections one process holds at once; more are closed on arrival' },
+  storeTimeout: { flag: 'store-timeout', env: 'VERIFYD_STORE_TIMEOUT', default: 1000, parse: integer(50, 60_000), help: 'ms one request may wait on Redis over all its commands; then 503 STORE_UNAVAILABLE' },
   metrics: { flag: 'metrics', env: 'VERIFYD_METRICS', default: true, parse: bool, help: 'serve Prometheus metrics at /metrics' },
   apiDocs: { flag: 'api-docs', env: 'VERIFYD_API_DOCS', default: true, parse: bool, help: 'serve the OpenAPI document at /openapi.json and a viewer at /docs' },
   logLevel: { flag: 'log-level', env: 'VERIFYD_LOG_LEVEL', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), help: 'pino log level' },

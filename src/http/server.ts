@@ -3,6 +3,7 @@
 
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { VerifyError } from '../errors.ts';
+import { runWithStoreBudget } from '../stores/store-budget.ts';
 import type { Verifier } from '../verifier.ts';
 import { frameworkErrors, installErrorHandling } from './error-handler.ts';
 import type { Metrics } from '../metrics.ts';
@@ -38,6 +39,8 @@ export interface ServerOptions {
   keepAliveTimeout?: number;
   /** Connections held at once; more are closed on arrival. */
   maxConnections?: number;
+  /** Milliseconds one request may wait on the store over all its calls, until its response is sent. */
+  storeTimeout?: number;
 }
 
 /**
@@ -45,7 +48,8 @@ export interface ServerOptions {
  * hold its socket forever, so every phase of a connection has one: a request must arrive whole
  * within `requestTimeout` (headers within `headersTimeout`), a silent connection is closed after
  * `requestTimeout`, an idle keep-alive one after `keepAliveTimeout`; beyond `maxConnections`,
- * new connections are closed on arrival.
+ * new connections are closed on arrival. Each request may wait on the store `storeTimeout` in
+ * all, then fails with STORE_UNAVAILABLE.
  */
 export function buildServer({
   verifier,
@@ -60,6 +64,7 @@ export function buildServer({
   headersTimeout = 5_000,
   keepAliveTimeout = 5_000,
   maxConnections = 4096,
+  storeTimeout = 1000,
 }: ServerOptions): FastifyInstance {
   const app = Fastify({
     trustProxy,
@@ -93,6 +98,14 @@ export function buildServer({
   // The email confirm page's form posts form-encoded; a repeated field keeps its last value.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  // The budget runs from the handler's start; once the response is sent, work the request left
+  // behind (a delivery's feedback, say) is no longer held to it.
+  app.addHook('preHandler', (_request, reply, done) => {
+    const budget = { deadline: Date.now() + storeTimeout };
+    reply.raw.once('close', () => (budget.deadline = Infinity));
+    runWithStoreBudget(budget, done);
   });
 
   installErrorHandling(app);

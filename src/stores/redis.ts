@@ -5,6 +5,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { VerifyError } from '../errors.ts';
 import { createRedisClient, type RedisClient, type RedisConnectionOptions } from './redis-client.ts';
+import { withinStoreBudget } from './store-budget.ts';
 import type { Store } from './store.ts';
 
 export { failFastOptions } from './redis-client.ts';
@@ -93,9 +94,10 @@ export function redisStore({ client: given, onConnectionChange, ...connection }:
     });
   }
 
+  // Each command is bounded by the command timeout, and all of a request's by its store budget.
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
-      return await run();
+      return await withinStoreBudget(run);
     } catch (err) {
       throw new VerifyError('STORE_UNAVAILABLE', { cause: err });
     }
