@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { buildServer } from './http/server.ts';
 import { emailSenderFromConfig, smsSenderFromConfig } from './senders/from-config.ts';
 import { maskEmail } from './email/address.ts';
+import { logThrottle } from './log-throttle.ts';
 import { maskPhone } from './senders/sms/redact.ts';
 import { countStoreErrors, createMetrics, type CaptchaCheckResult, type Metrics } from './metrics.ts';
 import { memoryStore } from './stores/memory.ts';
@@ -132,6 +133,7 @@ async function openStore(config: Config, logger: Logger | undefined, metrics: Me
     metrics?.watchStoreSize(() => memory.size);
     return memory;
   }
+  const connectionLog = logThrottle();
   const store = redisStore({
     ...(config.redisUrl ? { url: config.redisUrl } : {}),
     sentinels: config.redisSentinels,
@@ -139,8 +141,11 @@ async function openStore(config: Config, logger: Logger | undefined, metrics: Me
     sentinelPassword: config.redisSentinelPassword,
     cluster: config.redisCluster,
     commandTimeoutMs: config.storeTimeout,
-    onConnectionChange: (state, err) =>
-      state === 'ready' ? logger?.info('redis connection ready') : logger?.warn({ err: err?.message }, 'redis connection lost; reconnecting'),
+    // A flapping connection logs one line per state and cause per interval, with a count.
+    onConnectionChange: (state, err) => {
+      if (state === 'ready') connectionLog.note('ready', (count) => logger?.info({ count }, 'redis connection ready'));
+      else connectionLog.note(`lost: ${err?.message}`, (count) => logger?.warn({ err: err?.message, count }, 'redis connection lost; reconnecting'));
+    },
   });
   try {
     await store.connect();
