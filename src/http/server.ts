@@ -95,10 +95,10 @@ export function buildServer({
     }
   });
 
-  // The email confirm page's form posts form-encoded; a repeated field keeps its last value.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  // Bodies are JSON only: the three types an HTML form (or a no-cors fetch) on any site can post
+  // from a visitor's browser — form-encoded, multipart and text/plain — get 415. The email
+  // confirm page's own form is the one exception, accepted on its route alone (routes/email.ts).
+  app.removeContentTypeParser('text/plain');
 
   // The budget runs from the handler's start; once the response is sent, work the request left
   // behind (a delivery's feedback, say) is no longer held to it.
