@@ -5,6 +5,7 @@ import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import { buildAdminServer } from './http/admin-server.ts';
 import { buildServer } from './http/server.ts';
 import { emailSenderFromConfig, smsSenderFromConfig } from './senders/from-config.ts';
 import { maskEmail } from './email/address.ts';
@@ -21,6 +22,11 @@ import { createVerifier, type Verifier, type VerifierOptions } from './verifier.
 
 export interface Service {
   app: FastifyInstance;
+  /**
+   * The admin listener's app (/metrics, /openapi.json, /docs) when `--admin-port` is set; the
+   * caller listens on it. Without, those routes are on `app` outside production and nowhere in it.
+   */
+  admin: FastifyInstance | undefined;
   verifier: Verifier;
   store: Store;
   /** The service's Prometheus metrics; undefined with `--metrics false`. */
@@ -98,6 +104,8 @@ export async function createService(
     },
     ...(metrics ? { onCaptchaChecked: ({ result }: { result: CaptchaCheckResult }) => metrics.captchaChecked(result) } : {}),
   });
+  const adminListener = config.adminPort > 0;
+  const production = config.nodeEnv === 'production';
   const app = buildServer({
     verifier,
     trustProxy: config.trustProxy,
@@ -106,19 +114,26 @@ export async function createService(
     brand: config.brand,
     confirmRedirect: config.emailConfirmRedirect,
     metrics,
-    apiDocs: config.apiDocs,
+    apiDocs: config.apiDocs && (adminListener || !production),
+    operatorRoutes: !adminListener && !production,
     requestTimeout: config.requestTimeout,
     headersTimeout: config.headersTimeout,
     keepAliveTimeout: config.keepAliveTimeout,
     maxConnections: config.maxConnections,
     storeTimeout: config.storeTimeout,
   });
+  const admin =
+    adminListener && (metrics || config.apiDocs)
+      ? buildAdminServer({ metrics, apiDocsOf: config.apiDocs ? app : undefined, logger: logger ?? false })
+      : undefined;
   return {
     app,
+    admin,
     verifier,
     store,
     metrics,
     async close() {
+      await admin?.close();
       await app.close();
       await verifier.drain(5000);
       emailSender.close?.();

@@ -55,6 +55,10 @@ export interface Config {
   maxConnections: number;
   /** Milliseconds one request may wait on Redis over all its commands (and one command at most). */
   storeTimeout: number;
+  /** Address of the admin listener (/metrics, /openapi.json, /docs). */
+  adminHost: string;
+  /** Port of the admin listener; 0 = none. */
+  adminPort: number;
   logLevel: LogLevel;
   nodeEnv: string;
   smsSender: SmsSenderName;
@@ -229,6 +233,8 @@ export const OPTIONS = {
   keepAliveTimeout: { flag: 'keep-alive-timeout', env: 'VERIFYD_KEEP_ALIVE_TIMEOUT', default: 5_000, parse: integer(100, 600_000), help: 'ms an idle keep-alive connection stays open; behind a proxy, more than its idle timeout' },
   maxConnections: { flag: 'max-connections', env: 'VERIFYD_MAX_CONNECTIONS', default: 4096, parse: integer(1, 1_000_000), help: 'connections one process holds at once; more are closed on arrival' },
   storeTimeout: { flag: 'store-timeout', env: 'VERIFYD_STORE_TIMEOUT', default: 1000, parse: integer(50, 60_000), help: 'ms one request may wait on Redis over all its commands; then 503 STORE_UNAVAILABLE' },
+  adminHost: { flag: 'admin-host', env: 'VERIFYD_ADMIN_HOST', default: '127.0.0.1', parse: text, help: 'address of the admin listener (/metrics, /openapi.json, /docs)' },
+  adminPort: { flag: 'admin-port', env: 'VERIFYD_ADMIN_PORT', default: 0, parse: integer(0, 65535), help: 'port of the admin listener; 0 = none: those routes are then on the public port, except in production' },
   metrics: { flag: 'metrics', env: 'VERIFYD_METRICS', default: true, parse: bool, help: 'serve Prometheus metrics at /metrics' },
   apiDocs: { flag: 'api-docs', env: 'VERIFYD_API_DOCS', default: true, parse: bool, help: 'serve the OpenAPI document at /openapi.json and a viewer at /docs' },
   logLevel: { flag: 'log-level', env: 'VERIFYD_LOG_LEVEL', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), help: 'pino log level' },

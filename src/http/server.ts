@@ -7,8 +7,8 @@ import { runWithStoreBudget } from '../stores/store-budget.ts';
 import type { Verifier } from '../verifier.ts';
 import { frameworkErrors, installErrorHandling } from './error-handler.ts';
 import type { Metrics } from '../metrics.ts';
-import { openApiRoutes } from './openapi.ts';
-import { metricsRoutes } from './routes/metrics.ts';
+import { openApiDocument, openApiRoutes } from './openapi.ts';
+import { metricsHooks, metricsRoute } from './routes/metrics.ts';
 import { captchaRoutes } from './routes/captchas.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageCodeRoutes } from './routes/image-codes.ts';
@@ -27,10 +27,15 @@ export interface ServerOptions {
   brand?: string;
   /** Where the confirm page sends a confirmed visitor; empty shows a message. */
   confirmRedirect?: string;
-  /** The service's metrics: served at /metrics, fed with request latency and limit hits. */
+  /** The service's metrics: fed with request latency and limit hits, and served at /metrics. */
   metrics?: Metrics | undefined;
-  /** Serves the OpenAPI document at /openapi.json and its viewer at /docs. */
+  /** Makes the OpenAPI document (`app.swagger()`), served at /openapi.json with its viewer at /docs. */
   apiDocs?: boolean;
+  /**
+   * Serves /metrics, /openapi.json and /docs on this app. False leaves them to an admin app
+   * (buildAdminServer), or to nobody: they tell a stranger too much to be public in production.
+   */
+  operatorRoutes?: boolean;
   /** Milliseconds for a request's headers and body to arrive; also the longest a connection may stay silent. */
   requestTimeout?: number;
   /** Milliseconds for a request's headers to arrive; at most `requestTimeout`. */
@@ -60,6 +65,7 @@ export function buildServer({
   confirmRedirect = '',
   metrics,
   apiDocs = false,
+  operatorRoutes = true,
   requestTimeout = 10_000,
   headersTimeout = 5_000,
   keepAliveTimeout = 5_000,
@@ -110,8 +116,10 @@ export function buildServer({
 
   installErrorHandling(app);
   // Before every route: the OpenAPI generator learns the routes as they are declared.
-  if (apiDocs) openApiRoutes(app);
-  if (metrics) metricsRoutes(app, { metrics });
+  if (apiDocs) openApiDocument(app);
+  if (apiDocs && operatorRoutes) openApiRoutes(app);
+  if (metrics) metricsHooks(app, { metrics });
+  if (metrics && operatorRoutes) metricsRoute(app, { metrics });
   healthRoutes(app, { verifier });
   imageCodeRoutes(app, { verifier });
   captchaRoutes(app, { verifier });
