@@ -5,9 +5,11 @@ import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import { buildAdminServer } from './http/admin-server.ts';
 import { buildServer } from './http/server.ts';
 import { emailSenderFromConfig, smsSenderFromConfig } from './senders/from-config.ts';
 import { maskEmail } from './email/address.ts';
+import { logThrottle } from './log-throttle.ts';
 import { maskPhone } from './senders/sms/redact.ts';
 import { countStoreErrors, createMetrics, type CaptchaCheckResult, type Metrics } from './metrics.ts';
 import { memoryStore } from './stores/memory.ts';
@@ -21,6 +23,11 @@ import { createVerifier, type Verifier, type VerifierOptions } from './verifier.
 
 export interface Service {
   app: FastifyInstance;
+  /**
+   * The admin listener's app (/metrics, /openapi.json, /docs) when `--admin-port` is set; the
+   * caller listens on it. Without, those routes are on `app` outside production and nowhere in it.
+   */
+  admin: FastifyInstance | undefined;
   verifier: Verifier;
   store: Store;
   /** The service's Prometheus metrics; undefined with `--metrics false`. */
@@ -106,6 +113,8 @@ export async function createService(
     },
     ...(metrics ? { onCaptchaChecked: ({ result }: { result: CaptchaCheckResult }) => metrics.captchaChecked(result) } : {}),
   });
+  const adminListener = config.adminPort > 0;
+  const production = config.nodeEnv === 'production';
   const app = buildServer({
     verifier,
     trustProxy: config.trustProxy,
@@ -115,17 +124,29 @@ export async function createService(
     brand: config.brand,
     confirmRedirect: config.emailConfirmRedirect,
     metrics,
-    apiDocs: config.apiDocs,
+    apiDocs: config.apiDocs && (adminListener || !production),
+    operatorRoutes: !adminListener && !production,
+    requestTimeout: config.requestTimeout,
+    headersTimeout: config.headersTimeout,
+    keepAliveTimeout: config.keepAliveTimeout,
+    maxConnections: config.maxConnections,
+    storeTimeout: config.storeTimeout,
     apiKeys: apiKeys(config.apiKeys),
     publicChecks: config.publicChecks,
-    demoBackend: config.nodeEnv !== 'production',
+    demoBackend: !production,
   });
+  const admin =
+    adminListener && (metrics || config.apiDocs)
+      ? buildAdminServer({ metrics, apiDocsOf: config.apiDocs ? app : undefined, logger: logger ?? false })
+      : undefined;
   return {
     app,
+    admin,
     verifier,
     store,
     metrics,
     async close() {
+      await admin?.close();
       await app.close();
       await verifier.drain(5000);
       emailSender.close?.();
@@ -140,14 +161,19 @@ async function openStore(config: Config, logger: Logger | undefined, metrics: Me
     metrics?.watchStoreSize(() => memory.size);
     return memory;
   }
+  const connectionLog = logThrottle();
   const store = redisStore({
     ...(config.redisUrl ? { url: config.redisUrl } : {}),
     sentinels: config.redisSentinels,
     sentinelName: config.redisSentinelName,
     sentinelPassword: config.redisSentinelPassword,
     cluster: config.redisCluster,
-    onConnectionChange: (state, err) =>
-      state === 'ready' ? logger?.info('redis connection ready') : logger?.warn({ err: err?.message }, 'redis connection lost; reconnecting'),
+    commandTimeoutMs: config.storeTimeout,
+    // A flapping connection logs one line per state and cause per interval, with a count.
+    onConnectionChange: (state, err) => {
+      if (state === 'ready') connectionLog.note('ready', (count) => logger?.info({ count }, 'redis connection ready'));
+      else connectionLog.note(`lost: ${err?.message}`, (count) => logger?.warn({ err: err?.message, count }, 'redis connection lost; reconnecting'));
+    },
   });
   try {
     await store.connect();

@@ -38,6 +38,8 @@ async function serve(argv: string[]): Promise<void> {
   const service = await createService(config, { logger, processMetrics: true });
   const address = await service.app.listen({ port: config.port, host: config.host });
   logger.info({ store: service.store.name, layout: config.layout }, `verifyd listening on ${address}`);
+  // With --workers, every worker listens on the admin port too (node:cluster shares it).
+  if (service.admin) logger.info(`verifyd admin listening on ${await service.admin.listen({ port: config.adminPort, host: config.adminHost })}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -65,6 +65,20 @@ export interface Config {
   /** Prefix length that groups IPv6 clients for per-client limits; IPv4 counts per address. */
   ipv6Subnet: number;
   bodyLimit: number;
+  /** Milliseconds for a request's headers and body to arrive, and the longest a connection may stay silent. */
+  requestTimeout: number;
+  /** Milliseconds for a request's headers to arrive. */
+  headersTimeout: number;
+  /** Milliseconds an idle keep-alive connection stays open between requests. */
+  keepAliveTimeout: number;
+  /** Connections one process holds at once; more are closed on arrival. */
+  maxConnections: number;
+  /** Milliseconds one request may wait on Redis over all its commands (and one command at most). */
+  storeTimeout: number;
+  /** Address of the admin listener (/metrics, /openapi.json, /docs). */
+  adminHost: string;
+  /** Port of the admin listener; 0 = none. */
+  adminPort: number;
   logLevel: LogLevel;
   nodeEnv: string;
   smsSender: SmsSenderName;
@@ -275,6 +289,13 @@ export const OPTIONS = {
   trustProxy: { flag: 'trust-proxy', env: 'VERIFYD_TRUST_PROXY', default: false as false | string[], parse: proxies, help: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted' },
   ipv6Subnet: { flag: 'ipv6-subnet', env: 'VERIFYD_IPV6_SUBNET', default: 64, parse: integer(32, 128), help: 'IPv6 clients in one network of this prefix length share per-IP limits; 128 = per address' },
   bodyLimit: { flag: 'body-limit', env: 'VERIFYD_BODY_LIMIT', default: 16_384, parse: integer(1024, 1_048_576), help: 'largest request body in bytes' },
+  requestTimeout: { flag: 'request-timeout', env: 'VERIFYD_REQUEST_TIMEOUT', default: 10_000, parse: integer(100, 600_000), help: 'ms for a request (headers and body) to arrive; also the longest a connection may stay silent' },
+  headersTimeout: { flag: 'headers-timeout', env: 'VERIFYD_HEADERS_TIMEOUT', default: 5_000, parse: integer(100, 600_000), help: "ms for a request's headers to arrive; at most --request-timeout" },
+  keepAliveTimeout: { flag: 'keep-alive-timeout', env: 'VERIFYD_KEEP_ALIVE_TIMEOUT', default: 5_000, parse: integer(100, 600_000), help: 'ms an idle keep-alive connection stays open; behind a proxy, more than its idle timeout' },
+  maxConnections: { flag: 'max-connections', env: 'VERIFYD_MAX_CONNECTIONS', default: 4096, parse: integer(1, 1_000_000), help: 'connections one process holds at once; more are closed on arrival' },
+  storeTimeout: { flag: 'store-timeout', env: 'VERIFYD_STORE_TIMEOUT', default: 1000, parse: integer(50, 60_000), help: 'ms one request may wait on Redis over all its commands; then 503 STORE_UNAVAILABLE' },
+  adminHost: { flag: 'admin-host', env: 'VERIFYD_ADMIN_HOST', default: '127.0.0.1', parse: text, help: 'address of the admin listener (/metrics, /openapi.json, /docs)' },
+  adminPort: { flag: 'admin-port', env: 'VERIFYD_ADMIN_PORT', default: 0, parse: integer(0, 65535), help: 'port of the admin listener; 0 = none: those routes are then on the public port, except in production' },
   metrics: { flag: 'metrics', env: 'VERIFYD_METRICS', default: true, parse: bool, help: 'serve Prometheus metrics at /metrics' },
   apiDocs: { flag: 'api-docs', env: 'VERIFYD_API_DOCS', default: true, parse: bool, help: 'serve the OpenAPI document at /openapi.json and a viewer at /docs' },
   logLevel: { flag: 'log-level', env: 'VERIFYD_LOG_LEVEL', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), help: 'pino log level' },
@@ -357,6 +378,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
     throw new ConfigError(
       `VERIFYD_CAPTCHA_DEFAULT_TYPE (--captcha-default-type) is ${r.captchaDefaultType}, which VERIFYD_CAPTCHA_TYPES (--captcha-types) does not enable (${r.captchaTypes.join(', ')}); enable it or pick one of those`,
     );
+  }
+  if (r.headersTimeout > r.requestTimeout) {
+    throw new ConfigError(`VERIFYD_HEADERS_TIMEOUT (--headers-timeout) is ${r.headersTimeout} ms, more than VERIFYD_REQUEST_TIMEOUT (--request-timeout), ${r.requestTimeout} ms`);
   }
   const usesRedis = r.redisUrl !== '' || r.redisSentinels.length > 0 || r.redisCluster.length > 0;
   if (r.workers > 1 && !usesRedis) {

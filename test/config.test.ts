@@ -80,4 +80,8 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ VERIFYD_SMS_DENY_PREFIXES: '861349' }), /VERIFYD_SMS_DENY_PREFIXES must list E.164 prefixes like \+861349, got "861349"/);
     assert.throws(() => loadConfig({}, ['--sms-allow-prefixes', '+86x']), /--sms-allow-prefixes must list E.164 prefixes/);
   });
+
+  it('refuses a headers timeout longer than the request timeout', () => {
+    assert.throws(() => loadConfig({ VERIFYD_REQUEST_TIMEOUT: '1000', VERIFYD_HEADERS_TIMEOUT: '2000' }), /VERIFYD_HEADERS_TIMEOUT \(--headers-timeout\) is 2000 ms/);
+  });
 });
