@@ -39,6 +39,12 @@ export interface VerifierOptions {
   /** Captcha checks per client IP per minute (0 = off). */
   checkRateLimit?: number;
   /**
+   * An answer every captcha also accepts (case-insensitive), so an application's end-to-end tests
+   * can pass the captcha. The captcha is still consumed by the check. Empty: none; never set it in
+   * production (loadConfig refuses it there).
+   */
+  captchaTestAnswer?: string;
+  /**
    * Renders text to an image; defaults to the built-in renderer (a worker pool may stand in). Its
    * options carry the deployment style drawn from `secret`, a plain object a worker can receive.
    */
@@ -101,6 +107,7 @@ export function createVerifier({
   captcha: { ttlSeconds = 300, length = 4, width = 160, height = 60, format: defaultFormat = 'jpeg', alphabet = DEFAULT_ALPHABET, type: defaultType = 'text' } = {},
   captchaRateLimit = 0,
   checkRateLimit = 0,
+  captchaTestAnswer = '',
   render = renderCaptcha,
   onCaptchaIssued,
   onCaptchaChecked,
@@ -116,6 +123,7 @@ export function createVerifier({
 
   // Each deployment draws its own style from its secret; processes sharing a secret share it.
   const style = styleFromSecret(secret);
+  const testAnswer = captchaTestAnswer === '' ? undefined : digest(secret, 'cmp', normaliseAnswer(captchaTestAnswer));
 
   const requireUuid = (id: string) => {
     if (!isCanonicalUuid(id)) throw new VerifyError('INVALID_UUID');
@@ -145,8 +153,9 @@ export function createVerifier({
         layout === 'django'
           ? sameDigest(digest(secret, 'cmp', normaliseAnswer(stored)), digest(secret, 'cmp', given))
           : sameDigest(stored, storedValue(id, given));
-      onCaptchaChecked?.({ result: valid ? 'valid' : 'wrong' });
-      return { valid };
+      const passed = valid || (testAnswer !== undefined && sameDigest(testAnswer, digest(secret, 'cmp', given)));
+      onCaptchaChecked?.({ result: passed ? 'valid' : 'wrong' });
+      return { valid: passed };
     },
   } satisfies Pick<Verifier, 'issueCaptcha' | 'checkCaptcha'>;
 
