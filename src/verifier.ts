@@ -82,9 +82,10 @@ export interface Verifier {
   /**
    * Draws a fresh captcha and stores its answer for `ttlSeconds`. With `id`, replaces whatever
    * that id held (the seed's refresh); without, a random UUID is made. Throws INVALID_UUID for a
-   * malformed id and RATE_LIMITED when the client asks too often.
+   * malformed id and RATE_LIMITED when the client asks too often. `scale: 2` draws the image at
+   * twice the configured width and height, for 2× screens.
    */
-  issueCaptcha(request?: { id?: string; format?: ImageFormat; type?: CaptchaType }, client?: ClientContext): Promise<IssuedCaptcha>;
+  issueCaptcha(request?: { id?: string; format?: ImageFormat; type?: CaptchaType; scale?: 1 | 2 }, client?: ClientContext): Promise<IssuedCaptcha>;
   /**
    * Checks an answer and deletes the captcha whatever the outcome, so each image gets exactly
    * one guess. Unknown, expired and already-checked ids are all `{ valid: false }`.
@@ -130,12 +131,12 @@ export function createVerifier({
   };
 
   const captchas = {
-    async issueCaptcha({ id = randomUUID(), format = defaultFormat, type = defaultType } = {}, { ip } = {}) {
+    async issueCaptcha({ id = randomUUID(), format = defaultFormat, type = defaultType, scale = 1 } = {}, { ip } = {}) {
       requireUuid(id);
       if (ip !== undefined) await issueLimit.hit(ip);
       const { text, answer } = makeChallenge(type, { length, alphabet });
       const seed = randomInt(0, 2 ** 32);
-      const image = await render(text, { width, height, format, seed, style });
+      const image = await render(text, { width, height, format, seed, style, scale });
       await store.set(keyOf(id), storedValue(id, answer), ttlSeconds * 1000);
       onCaptchaIssued?.({ id, answer, seed });
       return { id, image, mediaType: MEDIA_TYPES[format], expiresIn: ttlSeconds };
