@@ -74,6 +74,7 @@ export async function createService(
     captchaRateLimit: config.captchaRateLimit,
     receipts: { keys: config.receiptKeys, ttlSeconds: config.receiptTtl },
     checkRateLimit: config.checkRateLimit,
+    captchaTestAnswer: config.captchaTestAnswer,
     sms: {
       sender: smsSender,
       phone: {
@@ -177,12 +178,25 @@ async function openStore(config: Config, logger: Logger | undefined, metrics: Me
   });
   try {
     await store.connect();
-  } catch (err) {
+  } catch {
     // Start anyway: requests get 503 until Redis answers, and the client keeps reconnecting.
-    logger?.error({ err: (err as Error).cause ?? err }, 'redis is not reachable at start; serving 503 until it is');
+    // One line that says where, not the client's "Connection is closed." and a stack.
+    logger?.error(`redis is not reachable at ${redisTarget(config)}; serving 503 until it answers: check that Redis runs there, or fix ${redisSetting(config)}`);
   }
   return metrics ? countStoreErrors(store, metrics) : store;
 }
+
+/** Where the store's Redis is, for start-up messages (without the URL's password). */
+function redisTarget(config: Config): string {
+  const nodes = (list: { host: string; port: number }[]) => list.map(({ host, port }) => `${host.includes(':') ? `[${host}]` : host}:${port}`).join(',');
+  if (config.redisCluster.length > 0) return `the cluster nodes ${nodes(config.redisCluster)}`;
+  if (config.redisSentinels.length > 0) return `the sentinels ${nodes(config.redisSentinels)} (master ${config.redisSentinelName})`;
+  const url = new URL(config.redisUrl);
+  return `${url.hostname || '127.0.0.1'}:${url.port || 6379}`;
+}
+
+const redisSetting = (config: Config) =>
+  config.redisCluster.length > 0 ? 'VERIFYD_REDIS_CLUSTER' : config.redisSentinels.length > 0 ? 'VERIFYD_REDIS_SENTINELS' : 'VERIFYD_REDIS_URL';
 
 /** The per-recipient (hour, day) and per-IP (minute, hour) windows of a send gate. */
 function sendWindows(perHour: number, perDay: number, ipPerMinute: number, ipPerHour: number): Pick<SendGateOptions, 'perRecipient' | 'perIp'> {

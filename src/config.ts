@@ -2,9 +2,14 @@
 // validated once at start-up by loadConfig. Nothing else in verifyd reads process.env.
 
 import { createHmac, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { CAPTCHA_TYPES, type CaptchaType } from './captcha/challenge.ts';
 import { COSTLY_PREFIXES } from './sms/phone.ts';
+import { closest } from './did-you-mean.ts';
+import { nodeEnvOf, type NodeEnv } from './node-env.ts';
+import { secretWeakness } from './secret-strength.ts';
+import { webhookKey } from './senders/sms/webhook.ts';
 import { parseRedisNodes, type RedisNode } from './stores/redis-client.ts';
 import { developmentApiKey, MIN_API_KEY_LENGTH, type ApiKey } from './trust/api-keys.ts';
 import type { SigningKey } from './trust/receipts.ts';
@@ -80,7 +85,8 @@ export interface Config {
   /** Port of the admin listener; 0 = none. */
   adminPort: number;
   logLevel: LogLevel;
-  nodeEnv: string;
+  /** Any spelling of production (`Production`, `prod`) reads as production. */
+  nodeEnv: NodeEnv;
   smsSender: SmsSenderName;
   smsCountries: string[];
   smsDefaultCountry: string;
@@ -100,6 +106,8 @@ export interface Config {
   smsCheckRateLimit: number;
   /** E.164 → fixed code; refused in production. */
   smsTestNumbers: Map<string, string>;
+  /** An answer every captcha also accepts, for adopters' end-to-end tests; empty: none. Refused in production. */
+  captchaTestAnswer: string;
   webhookUrl: string;
   webhookSecret: string;
   aliyunAccessKeyId: string;
@@ -141,13 +149,15 @@ export class ConfigError extends Error {
 
 type Parse<T> = (raw: string, name: string) => T;
 
-interface OptionSpec<T> {
+export interface OptionSpec<T> {
   flag: string;
   env: string;
   default: T;
   parse: Parse<T>;
   /** One line for `--help` and the README. */
   help: string;
+  /** The default as `--help` and the README show it, when the value itself would not say it. */
+  shown?: string;
 }
 
 const integer =
@@ -253,9 +263,45 @@ const namedSecrets =
     });
   };
 
-const proxies: Parse<false | string[]> = (raw) => {
+/** proxy-addr's names for address ranges, accepted beside addresses and CIDRs. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+const proxies: Parse<false | string[]> = (raw, name) => {
   const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  return list.length === 0 || raw === 'false' ? false : list;
+  if (list.length === 0 || raw === 'false') return false;
+  for (const entry of list) {
+    const [address = '', range, extra] = entry.split('/');
+    const family = isIP(address);
+    const prefix = range === undefined ? undefined : /^\d{1,3}$/.test(range) ? Number(range) : isIP(range) ? -1 : NaN;
+    if (PROXY_NAMES.includes(entry)) continue;
+    if (family === 0 || extra !== undefined || Number.isNaN(prefix) || (prefix !== undefined && prefix > (family === 4 ? 32 : 128))) {
+      throw new ConfigError(`${name} must list proxy addresses or CIDRs (e.g. 10.0.0.1,10.1.0.0/16) or loopback, linklocal, uniquelocal; "${entry}" is none of them`);
+    }
+    if (prefix === 0) {
+      throw new ConfigError(`${name} ${entry} would trust every address, so any client could pick its own IP and escape the rate limits; list only your proxies' addresses`);
+    }
+  }
+  return list;
+};
+
+const webhookSecret: Parse<string> = (raw, name) => {
+  try {
+    webhookKey(raw);
+  } catch {
+    throw new ConfigError(`${name} must be whsec_ followed by the base64 of 24 to 64 random bytes; make one with: echo whsec_$(openssl rand -base64 32)`);
+  }
+  return raw;
+};
+
+const nodeEnv: Parse<NodeEnv> = (raw, name) => {
+  const value = nodeEnvOf(raw);
+  if (value === undefined) throw new ConfigError(`${name} must be production, development or test, got "${raw}"`);
+  return value;
+};
+
+const testAnswer: Parse<string> = (raw, name) => {
+  if (!/^[A-Za-z0-9]{1,16}$/.test(raw)) throw new ConfigError(`${name} must be 1 to 16 letters or digits, got "${raw}"`);
+  return raw;
 };
 
 /** Every option: its flag, environment variable, default and meaning. The README mirrors this table. */
@@ -268,12 +314,12 @@ export const OPTIONS = {
   redisSentinelName: { flag: 'redis-sentinel-name', env: 'VERIFYD_REDIS_SENTINEL_NAME', default: 'mymaster', parse: text, help: 'Sentinel: master group name' },
   redisSentinelPassword: { flag: 'redis-sentinel-password', env: 'VERIFYD_REDIS_SENTINEL_PASSWORD', default: '', parse: text, help: "Sentinel: the sentinels' own password, if they have one" },
   redisCluster: { flag: 'redis-cluster', env: 'VERIFYD_REDIS_CLUSTER', default: [] as RedisNode[], parse: redisNodes, help: 'Cluster: host:port,… of some nodes; the URL then only lends password and TLS' },
-  layout: { flag: 'layout', env: 'VERIFYD_LAYOUT', default: 'verifyd' as Layout, parse: oneOf<Layout>('verifyd', 'django'), help: 'verifyd (prefixed keys, HMAC values) or django (the seed: key = uuid, plain text)' },
-  secret: { flag: 'secret', env: 'VERIFYD_SECRET', default: '', parse: text, help: 'HMAC key, at least 32 characters; required with Redis, random per start otherwise' },
-  apiKeys: { flag: 'api-keys', env: 'VERIFYD_API_KEYS', default: [] as ApiKey[], parse: (raw: string, name: string) => namedSecrets('key', /^[A-Za-z0-9_.-]{1,32}$/)(raw, name).map(({ name: n, value }) => ({ name: n, key: value })), help: 'back-end keys, name:key,… (several for rotation); required in production, one is generated and printed in development' },
-  receiptKeys: { flag: 'receipt-keys', env: 'VERIFYD_RECEIPT_KEYS', default: [] as SigningKey[], parse: (raw: string, name: string) => namedSecrets('secret', /^[A-Za-z0-9_-]{1,16}$/)(raw, name).map(({ name: id, value }) => ({ id, secret: Buffer.from(value, 'utf8') })), help: 'receipt signing keys, id:secret,…: the first signs, all verify; empty = derived from the secret' },
+  layout: { flag: 'layout', env: 'VERIFYD_LAYOUT', default: 'verifyd' as Layout, parse: oneOf<Layout>('verifyd', 'django'), help: "verifyd (prefixed keys, HMAC values) or django (the Django tutorial's keys: key = uuid, plain text)" },
+  secret: { flag: 'secret', env: 'VERIFYD_SECRET', default: '', parse: text, help: 'HMAC key, at least 32 characters; required with Redis, random per start otherwise', shown: '(random)' },
+  apiKeys: { flag: 'api-keys', env: 'VERIFYD_API_KEYS', default: [] as ApiKey[], parse: (raw: string, name: string) => namedSecrets('key', /^[A-Za-z0-9_.-]{1,32}$/)(raw, name).map(({ name: n, value }) => ({ name: n, key: value })), help: 'back-end keys, name:key,… (several for rotation); required in production, one is generated and printed in development', shown: '(generated)' },
+  receiptKeys: { flag: 'receipt-keys', env: 'VERIFYD_RECEIPT_KEYS', default: [] as SigningKey[], parse: (raw: string, name: string) => namedSecrets('secret', /^[A-Za-z0-9_-]{1,16}$/)(raw, name).map(({ name: id, value }) => ({ id, secret: Buffer.from(value, 'utf8') })), help: 'receipt signing keys, id:secret,…: the first signs, all verify; empty = derived from the secret', shown: '(derived)' },
   receiptTtl: { flag: 'receipt-ttl', env: 'VERIFYD_RECEIPT_TTL', default: 300, parse: integer(10, 300), help: 'receipt lifetime in seconds' },
-  publicChecks: { flag: 'public-checks', env: 'VERIFYD_PUBLIC_CHECKS', default: true, parse: bool, help: 'browsers may call the code checks (browser-direct mode); false = back-end key required (server-to-server mode)' },
+  publicChecks: { flag: 'public-checks', env: 'VERIFYD_PUBLIC_CHECKS', default: true, parse: bool, help: 'browsers may call the code checks (browser-direct mode); off: the back-end key is required (server-to-server mode)' },
   keyPrefix: { flag: 'key-prefix', env: 'VERIFYD_KEY_PREFIX', default: 'verifyd:', parse: text, help: 'prefix of every key (verifyd layout)' },
   captchaTtl: { flag: 'captcha-ttl', env: 'VERIFYD_CAPTCHA_TTL', default: 300, parse: integer(10, 3600), help: 'captcha lifetime in seconds' },
   captchaLength: { flag: 'captcha-length', env: 'VERIFYD_CAPTCHA_LENGTH', default: 4, parse: integer(3, 8), help: 'characters per captcha' },
@@ -299,7 +345,7 @@ export const OPTIONS = {
   metrics: { flag: 'metrics', env: 'VERIFYD_METRICS', default: true, parse: bool, help: 'serve Prometheus metrics at /metrics' },
   apiDocs: { flag: 'api-docs', env: 'VERIFYD_API_DOCS', default: true, parse: bool, help: 'serve the OpenAPI document at /openapi.json and a viewer at /docs' },
   logLevel: { flag: 'log-level', env: 'VERIFYD_LOG_LEVEL', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), help: 'pino log level' },
-  nodeEnv: { flag: 'node-env', env: 'NODE_ENV', default: 'development', parse: text, help: 'production refuses the log senders and test numbers' },
+  nodeEnv: { flag: 'node-env', env: 'NODE_ENV', default: 'development' as NodeEnv, parse: nodeEnv, help: 'production turns on the production checks (docs/operations.md); a flag cannot weaken NODE_ENV=production' },
   smsSender: { flag: 'sms-sender', env: 'VERIFYD_SMS_SENDER', default: 'log' as SmsSenderName, parse: oneOf<SmsSenderName>('log', 'webhook', 'aliyun', 'tencent', 'twilio'), help: 'SMS provider: log (prints codes; development), webhook, aliyun, tencent, twilio' },
   smsCountries: { flag: 'sms-countries', env: 'VERIFYD_SMS_COUNTRIES', default: ['CN'], parse: countries, help: 'countries codes may be sent to (ISO 3166, comma-separated)' },
   smsDefaultCountry: { flag: 'sms-default-country', env: 'VERIFYD_SMS_DEFAULT_COUNTRY', default: 'CN', parse: (raw, name) => countries(raw, name)[0] ?? 'CN', help: 'country of numbers given without +' },
@@ -316,8 +362,9 @@ export const OPTIONS = {
   smsDailyBudget: { flag: 'sms-daily-budget', env: 'VERIFYD_SMS_DAILY_BUDGET', default: 0, parse: integer(0, 100_000_000), help: 'SMS sends per UTC day in all; 0 = no budget' },
   smsCheckRateLimit: { flag: 'sms-check-rate-limit', env: 'VERIFYD_SMS_CHECK_RATE_LIMIT', default: 30, parse: integer(0, 1_000_000), help: 'SMS code checks per client IP per minute; 0 = no limit' },
   smsTestNumbers: { flag: 'sms-test-numbers', env: 'VERIFYD_SMS_TEST_NUMBERS', default: new Map<string, string>(), parse: testNumbers, help: 'numbers that get a fixed code and no SMS: +8613800000000:123456,…; refused in production' },
-  webhookUrl: { flag: 'webhook-url', env: 'VERIFYD_WEBHOOK_URL', default: '', parse: text, help: 'webhook sender: URL to POST each message to' },
-  webhookSecret: { flag: 'webhook-secret', env: 'VERIFYD_WEBHOOK_SECRET', default: '', parse: text, help: 'webhook sender: Standard Webhooks secret (whsec_…)' },
+  captchaTestAnswer: { flag: 'captcha-test-answer', env: 'VERIFYD_CAPTCHA_TEST_ANSWER', default: '', parse: testAnswer, help: "an answer every captcha also accepts, for your own end-to-end tests; refused in production" },
+  webhookUrl: { flag: 'webhook-url', env: 'VERIFYD_WEBHOOK_URL', default: '', parse: url('http:', 'https:'), help: 'webhook sender: URL to POST each message to' },
+  webhookSecret: { flag: 'webhook-secret', env: 'VERIFYD_WEBHOOK_SECRET', default: '', parse: webhookSecret, help: 'webhook sender: Standard Webhooks secret (whsec_…)' },
   aliyunAccessKeyId: { flag: 'aliyun-access-key-id', env: 'VERIFYD_ALIYUN_ACCESS_KEY_ID', default: '', parse: text, help: 'aliyun sender: AccessKey ID' },
   aliyunAccessKeySecret: { flag: 'aliyun-access-key-secret', env: 'VERIFYD_ALIYUN_ACCESS_KEY_SECRET', default: '', parse: text, help: 'aliyun sender: AccessKey secret' },
   aliyunSignName: { flag: 'aliyun-sign-name', env: 'VERIFYD_ALIYUN_SIGN_NAME', default: '', parse: text, help: 'aliyun sender: approved signature (SignName)' },
@@ -334,7 +381,7 @@ export const OPTIONS = {
   twilioMessagingServiceSid: { flag: 'twilio-messaging-service-sid', env: 'VERIFYD_TWILIO_MESSAGING_SERVICE_SID', default: '', parse: text, help: 'twilio sender: MessagingServiceSid' },
   smtpUrl: { flag: 'smtp-url', env: 'VERIFYD_SMTP_URL', default: '', parse: url('smtp:', 'smtps:'), help: 'smtp://user:pass@host:587 or smtps://…:465; empty prints mails to the log' },
   emailFrom: { flag: 'email-from', env: 'VERIFYD_EMAIL_FROM', default: 'verifyd <no-reply@localhost>', parse: text, help: 'From header of verification mails' },
-  publicUrl: { flag: 'public-url', env: 'VERIFYD_PUBLIC_URL', default: '', parse: url('http:', 'https:'), help: 'base URL of confirm links; empty = http://localhost:<port>' },
+  publicUrl: { flag: 'public-url', env: 'VERIFYD_PUBLIC_URL', default: '', parse: url('http:', 'https:'), help: 'base URL of confirm links (https:// in production); empty = http://localhost:<port>', shown: '(local)' },
   brand: { flag: 'brand', env: 'VERIFYD_BRAND', default: 'verifyd', parse: text, help: 'product name shown in mails and pages' },
   emailCodeTtl: { flag: 'email-code-ttl', env: 'VERIFYD_EMAIL_CODE_TTL', default: 600, parse: integer(60, 3600), help: 'email code lifetime in seconds' },
   emailLinkTtl: { flag: 'email-link-ttl', env: 'VERIFYD_EMAIL_LINK_TTL', default: 3600, parse: integer(300, 86_400), help: 'confirm link lifetime in seconds' },
@@ -359,6 +406,7 @@ const MIN_SECRET_LENGTH = 32;
  */
 export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Config {
   const { values } = parseFlags(argv);
+  refuseUnknownVariables(env);
   const raw = {} as Record<OptionKey, unknown>;
   for (const [key, spec] of Object.entries(OPTIONS) as [OptionKey, OptionSpec<unknown>][]) {
     const fromFlag = values[spec.flag];
@@ -395,6 +443,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
     if (r.secret.length < MIN_SECRET_LENGTH) {
       throw new ConfigError(`VERIFYD_SECRET (--secret) must be at least ${MIN_SECRET_LENGTH} characters; generate one with: openssl rand -hex 32`);
     }
+    const weakness = secretWeakness(r.secret);
+    if (weakness !== undefined) throw new ConfigError(`VERIFYD_SECRET (--secret) is too easy to guess: ${weakness}; generate one with: openssl rand -hex 32`);
     secret = Buffer.from(r.secret, 'utf8');
     secretSource = 'given';
   } else if (usesRedis) {
@@ -406,21 +456,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
     secretSource = 'random';
   }
 
-  const production = r.nodeEnv === 'production';
-  if (production && r.smsSender === 'log') {
-    throw new ConfigError('VERIFYD_SMS_SENDER (--sms-sender) is log, which prints codes and is refused when NODE_ENV=production; choose a real provider');
+  if (typeof values[OPTIONS.nodeEnv.flag] === 'string' && r.nodeEnv !== 'production' && env.NODE_ENV && nodeEnv(env.NODE_ENV, 'NODE_ENV') === 'production') {
+    throw new ConfigError(`--node-env ${r.nodeEnv} cannot weaken NODE_ENV=production; drop the flag, or change NODE_ENV itself`);
   }
-  if (production && r.smtpUrl === '') {
-    throw new ConfigError('VERIFYD_SMTP_URL (--smtp-url) is required when NODE_ENV=production: without it the log email sender would print codes');
-  }
-  if (production && r.smsTestNumbers.size > 0) throw new ConfigError('VERIFYD_SMS_TEST_NUMBERS (--sms-test-numbers) is refused when NODE_ENV=production');
   requireSenderSettings(r);
+  if (r.nodeEnv === 'production') refuseInProduction(r);
 
   const publicUrl = r.publicUrl === '' ? `http://localhost:${r.port}` : r.publicUrl;
   let apiKeys = r.apiKeys;
   let apiKeysSource: Config['apiKeysSource'] = 'given';
   if (apiKeys.length === 0) {
-    if (production) throw new ConfigError('VERIFYD_API_KEYS (--api-keys) is required when NODE_ENV=production: back ends redeem receipts with it. Generate one with: openssl rand -hex 32, and give it as name:key');
     apiKeys = [developmentApiKey(secret)];
     apiKeysSource = 'generated';
   }
@@ -434,13 +479,73 @@ function derivedReceiptKey(secret: Buffer): SigningKey {
   return { id: `s${derive('verifyd receipt key id').toString('base64url').slice(0, 7)}`, secret: derive('verifyd receipt key') };
 }
 
+/**
+ * The production checks, each refusing with one line that names the setting and the fix.
+ * docs/operations.md lists them all; keep the two in step.
+ */
+function refuseInProduction(r: Raw): void {
+  if (r.smsSender === 'log') {
+    throw new ConfigError('VERIFYD_SMS_SENDER (--sms-sender) is log, which prints codes and is refused when NODE_ENV=production; choose a real provider');
+  }
+  if (r.smtpUrl === '') {
+    throw new ConfigError('VERIFYD_SMTP_URL (--smtp-url) is required when NODE_ENV=production: without it the log email sender would print codes');
+  }
+  if (r.smsTestNumbers.size > 0) throw new ConfigError('VERIFYD_SMS_TEST_NUMBERS (--sms-test-numbers) is refused when NODE_ENV=production');
+  if (r.captchaTestAnswer !== '') {
+    throw new ConfigError('VERIFYD_CAPTCHA_TEST_ANSWER (--captcha-test-answer) is refused when NODE_ENV=production: anyone could pass every captcha with it');
+  }
+  if (r.apiKeys.length === 0) {
+    throw new ConfigError('VERIFYD_API_KEYS (--api-keys) is required when NODE_ENV=production: back ends redeem receipts with it; give one as name:key, the key made with: openssl rand -hex 32');
+  }
+  if (r.publicUrl === '') {
+    throw new ConfigError(
+      `VERIFYD_PUBLIC_URL (--public-url) is required when NODE_ENV=production: confirm links in mails would point at http://localhost:${r.port}; give the https:// address people reach verifyd at`,
+    );
+  }
+  if (new URL(r.publicUrl).protocol !== 'https:') {
+    throw new ConfigError('VERIFYD_PUBLIC_URL (--public-url) must start with https:// when NODE_ENV=production: confirm links would travel in clear text');
+  }
+  if (r.smsSender === 'webhook' && new URL(r.webhookUrl).protocol !== 'https:' && !isLoopback(new URL(r.webhookUrl).hostname)) {
+    throw new ConfigError(
+      'VERIFYD_WEBHOOK_URL (--webhook-url) must start with https:// when NODE_ENV=production (http:// only to this machine: localhost, 127.0.0.1, [::1]): codes would travel in clear text',
+    );
+  }
+}
+
+/** A receiver on this machine: plain http to it never crosses a network. */
+const isLoopback = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+
+/** A VERIFYD_* variable that no option reads is a typo or a leftover: silently ignoring it hides a setting the operator believes is on. */
+function refuseUnknownVariables(env: NodeJS.ProcessEnv): void {
+  const known = new Set(Object.values(OPTIONS).map((spec) => spec.env));
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('VERIFYD_') || known.has(name)) continue;
+    const guess = closest(name, known);
+    throw new ConfigError(`${name} is not a verifyd setting${guess ? `; did you mean ${guess}?` : '; remove it (verifyd serve --help lists them all)'}`);
+  }
+}
+
 function parseFlags(argv: string[]) {
   const options = Object.fromEntries(Object.values(OPTIONS).map((spec) => [spec.flag, { type: 'string' as const }]));
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   } catch (err) {
-    throw new ConfigError((err as Error).message);
+    throw new ConfigError(flagMistake(err as Error, argv));
   }
+}
+
+/** parseArgs's complaint, reworded for the one flag it is about, with a guess for a typo. */
+function flagMistake(err: Error, argv: string[]): string {
+  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(err.message)?.[1];
+  if (unknown !== undefined) {
+    const guess = closest(unknown.replace(/^-+/, ''), Object.values(OPTIONS).map((spec) => spec.flag));
+    return `unknown option ${unknown}${guess ? `; did you mean --${guess}?` : '; see verifyd serve --help'}`;
+  }
+  const missing = /Option '(--[^ ']+)/.exec(err.message)?.[1];
+  if (missing !== undefined && /argument missing/.test(err.message)) return `${missing} needs a value, e.g. ${missing} VALUE`;
+  const positional = argv.find((arg) => !arg.startsWith('-'));
+  if (positional !== undefined && /positional/i.test(err.message)) return `unexpected argument "${positional}": options take the form --name value`;
+  return err.message.split('\n')[0]!;
 }
 
 const SENDER_SETTINGS: Record<Exclude<SmsSenderName, 'log'>, OptionKey[]> = {

@@ -38,7 +38,7 @@ describe('loadConfig', () => {
 
   it('requires a shared secret with Redis', () => {
     assert.throws(() => loadConfig({ VERIFYD_REDIS_URL: 'redis://127.0.0.1:6379/2' }), /VERIFYD_SECRET .* is required with Redis/);
-    const config = loadConfig({ VERIFYD_REDIS_URL: 'redis://127.0.0.1:6379/2', VERIFYD_SECRET: 's'.repeat(32) });
+    const config = loadConfig({ VERIFYD_REDIS_URL: 'redis://127.0.0.1:6379/2', VERIFYD_SECRET: 'config-test-secret-0123456789abcdef' });
     assert.equal(config.secretSource, 'given');
   });
 

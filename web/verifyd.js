@@ -31,6 +31,7 @@
  * @property {'jpeg' | 'png' | 'webp'} [format]  image format; default: the server's (JPEG)
  * @property {string} [alt]            the image's alt text, which names the button that refreshes it
  * @property {number} [refreshBefore]  seconds before expiry when a new image is fetched by itself; default 15
+ * @property {1 | 2} [scale]           pixels per CSS pixel of the image; default 2 on screens of device pixel ratio 1.5 or more, else 1
  * @property {(id: string, reason: RefreshReason) => void} [onChange]  called after each new image, the first one included
  * @property {(failure: Failure) => void} [onError]  called when no image could be fetched
  *
@@ -41,6 +42,9 @@
  * @property {(alt: string) => void} setAlt      changes the alt text (e.g. when the page's language changes)
  * @property {() => void} destroy               stops the timers and removes the button
  */
+
+/** 2 where a 1× image would be upscaled and blurry, 1 elsewhere (smaller bytes). */
+const defaultScale = () => (typeof window !== 'undefined' && window.devicePixelRatio >= 1.5 ? 2 : 1);
 
 const DEFAULT_ALT = 'Captcha: type the characters in this image into the answer field. Press to get a new image.';
 
@@ -82,11 +86,12 @@ async function post(path, body, { baseUrl = '', signal } = {}) {
 
 /**
  * Issues a captcha: `{ ok: true, id, image, expiresIn }` with `image` a data URL.
- * @param {RequestOptions & { format?: 'jpeg' | 'png' | 'webp' }} [options]
+ * `scale: 2` asks for the same captcha at twice the pixels, to show at half its size on 2× screens.
+ * @param {RequestOptions & { format?: 'jpeg' | 'png' | 'webp', scale?: 1 | 2 }} [options]
  * @returns {Promise<{ ok: true, id: string, image: string, expiresIn: number } | Failure>}
  */
-export async function newCaptcha({ format, ...options } = {}) {
-  const result = await post('/v1/captchas', format ? { format } : {}, options);
+export async function newCaptcha({ format, scale, ...options } = {}) {
+  const result = await post('/v1/captchas', { ...(format ? { format } : {}), ...(scale === 2 ? { scale } : {}) }, options);
   return result.ok ? { ok: true, id: result.body.id, image: result.body.image, expiresIn: result.body.expires_in } : result;
 }
 
@@ -99,7 +104,7 @@ export async function newCaptcha({ format, ...options } = {}) {
  * @param {CaptchaOptions} [options]
  * @returns {CaptchaWidget}
  */
-export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refreshBefore = 15, onChange, onError } = {}) {
+export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refreshBefore = 15, scale = defaultScale(), onChange, onError } = {}) {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'verifyd-captcha';
@@ -107,10 +112,10 @@ export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refr
   img.alt = alt;
   img.width = 160;
   img.height = 60;
-  // The server's configured size wins over the 160×60 placeholder.
+  // The server's configured size wins over the 160×60 placeholder; a 2× image shows at half its pixels.
   img.addEventListener('load', () => {
-    img.width = img.naturalWidth;
-    img.height = img.naturalHeight;
+    img.width = img.naturalWidth / scale;
+    img.height = img.naturalHeight / scale;
   });
   button.append(img);
   element.append(button);
@@ -126,7 +131,7 @@ export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refr
     const mine = ++generation;
     clearTimeout(timer);
     button.setAttribute('aria-busy', 'true');
-    const result = await newCaptcha({ baseUrl, ...(format ? { format } : {}) });
+    const result = await newCaptcha({ baseUrl, scale, ...(format ? { format } : {}) });
     if (mine !== generation) return result.ok; // a later refresh overtook this one
     button.removeAttribute('aria-busy');
     if (!result.ok) {

@@ -11,6 +11,7 @@ const FILES = [
   { route: '/', file: 'index.html', type: 'text/html; charset=utf-8' },
   { route: '/app.js', file: 'app.js', type: 'text/javascript; charset=utf-8' },
   { route: '/messages.js', file: 'messages.js', type: 'text/javascript; charset=utf-8' },
+  { route: '/phone-check.js', file: 'phone-check.js', type: 'text/javascript; charset=utf-8' },
   { route: '/verifyd.js', file: 'verifyd.js', type: 'text/javascript; charset=utf-8' },
   { route: '/styles.css', file: 'styles.css', type: 'text/css; charset=utf-8' },
 ] as const;
