@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, it } from 'node:test';
-import { testService, type TestService } from '../helpers/service.ts';
+import { PRODUCTION, testService, type TestService } from '../helpers/service.ts';
 
 let svc: TestService;
 before(async () => {
@@ -23,8 +23,7 @@ it("the demo's back end redeems the receipt of the contact the form names, once"
 });
 
 it('is not served in production', async () => {
-  const prod = await testService({ NODE_ENV: 'production', VERIFYD_SMS_SENDER: 'webhook', VERIFYD_WEBHOOK_URL: 'https://hooks.example/sms', VERIFYD_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', VERIFYD_SMTP_URL: 'smtp://127.0.0.1:2525' }).catch((err: Error) => err);
-  if (prod instanceof Error) throw prod;
+  const prod = await testService(PRODUCTION);
   try {
     assert.equal((await prod.app.inject({ method: 'POST', url: '/demo/signup', payload: { receipt: 'x', purpose: 'register', phone: '1' } })).statusCode, 404);
   } finally {

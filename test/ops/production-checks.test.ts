@@ -6,18 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { SECRET } from '../helpers/service.ts';
+import { PRODUCTION, SECRET } from '../helpers/service.ts';
 
 /** A production configuration that passes every check. */
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  VERIFYD_SECRET: SECRET,
-  VERIFYD_SMS_SENDER: 'webhook',
-  VERIFYD_WEBHOOK_URL: 'https://hooks.example/sms',
-  VERIFYD_WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
-  VERIFYD_SMTP_URL: 'smtp://mail.example:587',
-  VERIFYD_PUBLIC_URL: 'https://verify.example',
-};
 
 const refused = (env: Record<string, string>, pattern: RegExp) =>
   assert.throws(() => loadConfig(env), (err: Error) => err instanceof ConfigError && pattern.test(err.message) && !err.message.includes('\n'));

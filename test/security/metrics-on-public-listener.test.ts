@@ -8,21 +8,11 @@ import { after, before, describe, it } from 'node:test';
 import { createService, type Service } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { freePort } from '../helpers/redis-server.ts';
-import { BACKEND_KEY, SECRET } from '../helpers/service.ts';
+import { PRODUCTION } from '../helpers/service.ts';
 import { startVerifyd, type VerifydProcess } from '../helpers/verifyd-process.ts';
 
 const OPERATOR_ROUTES = ['/metrics', '/openapi.json', '/docs'];
 
-/** What production requires anyway: real senders (never contacted here), a secret and a back-end key. */
-const PRODUCTION: Record<string, string> = {
-  NODE_ENV: 'production',
-  VERIFYD_SECRET: SECRET,
-  VERIFYD_API_KEYS: `app:${BACKEND_KEY}`,
-  VERIFYD_SMS_SENDER: 'webhook',
-  VERIFYD_WEBHOOK_URL: 'http://127.0.0.1:9/sms',
-  VERIFYD_WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
-  VERIFYD_SMTP_URL: 'smtp://127.0.0.1:9',
-};
 
 describe('in production without an admin listener', () => {
   let service: Service;
