@@ -16,6 +16,7 @@ import { smsRoutes } from './routes/sms.ts';
 import { emailRoutes } from './routes/email.ts';
 import { webRoutes } from './routes/web.ts';
 import { siteverifyRoutes } from './routes/siteverify.ts';
+import { powRoutes } from './routes/pow.ts';
 import { backendAccess } from './backend-auth.ts';
 import { apiKeys, type ApiKeys } from '../trust/api-keys.ts';
 
@@ -79,6 +80,7 @@ export function buildServer({ verifier, trustProxy = false, ipv6Subnet = 64, bod
   healthRoutes(app, { verifier });
   imageCodeRoutes(app, { verifier });
   captchaRoutes(app, { verifier });
+  powRoutes(app, { verifier });
   smsRoutes(app, { verifier, backend });
   emailRoutes(app, { verifier, brand, confirmRedirect, backend });
   siteverifyRoutes(app, { verifier, backend });
