@@ -10,7 +10,8 @@ export const encodePayload = (body: unknown) => Buffer.from(JSON.stringify(body)
 /** The widget's payload for a solved v2 challenge. */
 export async function solveV2(challenge: ChallengeV2): Promise<{ payload: string; counter: number; derivedKey: string }> {
   const { parameters, signature } = challenge;
-  const solution = await solveChallenge({ challenge: { parameters, signature }, deriveKey: pbkdf2.deriveKey });
+  // verifyd's data is a narrower type than altcha's open record; the wire form is the same.
+  const solution = await solveChallenge({ challenge: { parameters: { ...parameters, data: { ...parameters.data } }, signature }, deriveKey: pbkdf2.deriveKey });
   if (solution === null) throw new Error('no solution found');
   return { payload: encodePayload({ challenge: { parameters, signature }, solution }), counter: solution.counter, derivedKey: solution.derivedKey };
 }
