@@ -91,12 +91,14 @@ export async function createService(
         dailyBudget: config.smsDailyBudget,
       },
       checkRateLimit: config.smsCheckRateLimit,
+      require: config.smsRequire,
       testNumbers: config.smsTestNumbers,
       onDelivery: reportDelivery('sms', smsSender.name, maskPhone, logger, metrics),
     },
     email: {
       sender: emailSender,
       requireCaptcha: config.emailRequireCaptcha,
+      require: config.emailRequire,
       publicUrl: config.publicUrl,
       codes: { ttlSeconds: config.emailCodeTtl },
       linkTtlSeconds: config.emailLinkTtl,
@@ -106,6 +108,13 @@ export async function createService(
       },
       checkRateLimit: config.emailCheckRateLimit,
       onDelivery: reportDelivery('email', emailSender.name, maskEmail, logger, metrics),
+    },
+    pow: {
+      ttlSeconds: config.powTtl,
+      levels: config.powLevels,
+      deviceRate: config.powDeviceRate,
+      captchaLevel: config.powCaptchaLevel,
+      difficulty: { cooldownSeconds: config.powCooldown, ipSteps: config.powIpSteps, rangeSteps: config.powRangeSteps, siteSteps: config.powSiteSteps },
     },
     ...extra,
     onCaptchaIssued: (event) => {

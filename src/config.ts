@@ -13,6 +13,7 @@ import { webhookKey } from './senders/sms/webhook.ts';
 import { parseRedisNodes, type RedisNode } from './stores/redis-client.ts';
 import { developmentApiKey, MIN_API_KEY_LENGTH, type ApiKey } from './trust/api-keys.ts';
 import type { SigningKey } from './trust/receipts.ts';
+import { SEND_REQUIREMENTS, type SendRequirement } from './pow/send-proof.ts';
 
 export type Layout = 'verifyd' | 'django';
 export type ImageFormatOption = 'jpeg' | 'png' | 'webp';
@@ -139,6 +140,26 @@ export interface Config {
   emailIpPerHour: number;
   emailCheckRateLimit: number;
   emailConfirmRedirect: string;
+  /** What an SMS send must show: a solved captcha, a proof of work, or both. */
+  smsRequire: SendRequirement;
+  /** What an email send must show (when emailRequireCaptcha is on). */
+  emailRequire: SendRequirement;
+  /** Seconds a proof-of-work challenge may be solved and submitted in. */
+  powTtl: number;
+  /** Median solve time of each difficulty level, in seconds, on the reference device. */
+  powLevels: number[];
+  /** PBKDF2-SHA256 iterations per second of the reference device (the slowest you size for). */
+  powDeviceRate: number;
+  /** The level from which a proof-of-work send also needs the image captcha. */
+  powCaptchaLevel: number;
+  /** Window in seconds over which traffic raises the level; the level falls within one to two windows after it stops. */
+  powCooldown: number;
+  /** Challenges per client per window at which level 1, 2, … begin. */
+  powIpSteps: number[];
+  /** Proof-of-work SMS sends per number range per window at which level 1, 2, … begin. */
+  powRangeSteps: number[];
+  /** Challenges site-wide per window at which level 1, 2, … begin. */
+  powSiteSteps: number[];
 }
 
 export type SmsSenderName = 'log' | 'webhook' | 'aliyun' | 'tencent' | 'twilio';
@@ -263,6 +284,20 @@ const namedSecrets =
     });
   };
 
+const seconds: Parse<number[]> = (raw, name) => {
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const times = list.map(Number);
+  if (times.length === 0 || times.length > 10 || times.some((t) => !(t > 0 && t <= 600))) {
+    throw new ConfigError(`${name} must list 1 to 10 solve times in seconds (each above 0, at most 600), e.g. 1,3,5,10; got "${raw}"`);
+  }
+  return times;
+};
+
+const counts: Parse<number[]> = (raw, name) => {
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return list.map((n) => integer(0, 1_000_000_000)(n, name));
+};
+
 /** proxy-addr's names for address ranges, accepted beside addresses and CIDRs. */
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
@@ -385,13 +420,23 @@ export const OPTIONS = {
   brand: { flag: 'brand', env: 'VERIFYD_BRAND', default: 'verifyd', parse: text, help: 'product name shown in mails and pages' },
   emailCodeTtl: { flag: 'email-code-ttl', env: 'VERIFYD_EMAIL_CODE_TTL', default: 600, parse: integer(60, 3600), help: 'email code lifetime in seconds' },
   emailLinkTtl: { flag: 'email-link-ttl', env: 'VERIFYD_EMAIL_LINK_TTL', default: 3600, parse: integer(300, 86_400), help: 'confirm link lifetime in seconds' },
-  emailRequireCaptcha: { flag: 'email-require-captcha', env: 'VERIFYD_EMAIL_REQUIRE_CAPTCHA', default: true, parse: bool, help: 'require a solved captcha before an email send' },
+  emailRequireCaptcha: { flag: 'email-require-captcha', env: 'VERIFYD_EMAIL_REQUIRE_CAPTCHA', default: true, parse: bool, help: 'ask an email send for what --email-require names (a captcha by default); false = nothing' },
   emailPerHour: { flag: 'email-per-hour', env: 'VERIFYD_EMAIL_PER_HOUR', default: 5, parse: integer(0, 1000), help: 'sends per mailbox per hour; 0 = no limit' },
   emailPerDay: { flag: 'email-per-day', env: 'VERIFYD_EMAIL_PER_DAY', default: 10, parse: integer(0, 10_000), help: 'sends per mailbox per day; 0 = no limit' },
   emailIpPerMinute: { flag: 'email-ip-per-minute', env: 'VERIFYD_EMAIL_IP_PER_MINUTE', default: 5, parse: integer(0, 100_000), help: 'email sends per client IP per minute; 0 = no limit' },
   emailIpPerHour: { flag: 'email-ip-per-hour', env: 'VERIFYD_EMAIL_IP_PER_HOUR', default: 20, parse: integer(0, 1_000_000), help: 'email sends per client IP per hour; 0 = no limit' },
   emailCheckRateLimit: { flag: 'email-check-rate-limit', env: 'VERIFYD_EMAIL_CHECK_RATE_LIMIT', default: 30, parse: integer(0, 1_000_000), help: 'email code checks per client IP per minute; 0 = no limit' },
   emailConfirmRedirect: { flag: 'email-confirm-redirect', env: 'VERIFYD_EMAIL_CONFIRM_REDIRECT', default: '', parse: url('http:', 'https:'), help: 'where the confirm page sends the visitor after confirming; empty shows a message' },
+  smsRequire: { flag: 'sms-require', env: 'VERIFYD_SMS_REQUIRE', default: 'captcha' as SendRequirement, parse: oneOf<SendRequirement>(...SEND_REQUIREMENTS), help: 'what an SMS send must show: captcha (solved image), pow (ALTCHA proof of work) or both' },
+  emailRequire: { flag: 'email-require', env: 'VERIFYD_EMAIL_REQUIRE', default: 'captcha' as SendRequirement, parse: oneOf<SendRequirement>(...SEND_REQUIREMENTS), help: 'what an email send must show: captcha, pow or both (with --email-require-captcha true)' },
+  powTtl: { flag: 'pow-ttl', env: 'VERIFYD_POW_TTL', default: 300, parse: integer(30, 3600), help: 'seconds a proof-of-work challenge may be solved and submitted in' },
+  powLevels: { flag: 'pow-levels', env: 'VERIFYD_POW_LEVELS', default: [1, 3, 5, 10], parse: seconds, help: 'difficulty levels as median solve seconds on the reference device, base level first' },
+  powDeviceRate: { flag: 'pow-device-rate', env: 'VERIFYD_POW_DEVICE_RATE', default: 1_000_000, parse: integer(1000, 1_000_000_000), help: 'PBKDF2-SHA256 iterations per second of the slowest device you size the levels for' },
+  powCaptchaLevel: { flag: 'pow-captcha-level', env: 'VERIFYD_POW_CAPTCHA_LEVEL', default: 3, parse: integer(0, 10), help: 'from this level on a proof-of-work send also needs the image captcha; the number of levels or more = never' },
+  powCooldown: { flag: 'pow-cooldown', env: 'VERIFYD_POW_COOLDOWN', default: 600, parse: integer(10, 86_400), help: 'seconds of traffic that raise the level; it falls within one to two of them after the traffic stops' },
+  powIpSteps: { flag: 'pow-ip-steps', env: 'VERIFYD_POW_IP_STEPS', default: [20, 50, 100], parse: counts, help: 'challenges per client IP (IPv6 network) per cool-down at which level 1, 2, … begin; 0 = step off' },
+  powRangeSteps: { flag: 'pow-range-steps', env: 'VERIFYD_POW_RANGE_STEPS', default: [10, 30, 100], parse: counts, help: 'proof-of-work SMS sends per number range per cool-down at which level 1, 2, … begin' },
+  powSiteSteps: { flag: 'pow-site-steps', env: 'VERIFYD_POW_SITE_STEPS', default: [2000, 10_000, 50_000], parse: counts, help: 'challenges site-wide per cool-down at which level 1, 2, … begin' },
 } satisfies { [K in keyof Config]?: OptionSpec<unknown> } & Record<string, OptionSpec<unknown>>;
 
 type OptionKey = keyof typeof OPTIONS;

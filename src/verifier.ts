@@ -17,6 +17,7 @@ import { canonicalMailbox, normaliseEmail } from './email/address.ts';
 import { parsePhone } from './sms/phone.ts';
 import { emailVerification, type EmailVerification, type EmailVerificationOptions } from './email/email-verification.ts';
 import { smsVerification, type SmsVerification, type SmsVerificationOptions } from './sms/sms-verification.ts';
+import { proofOfWork, type IssuedChallenge, type ProofOfWork, type ProofOfWorkOptions } from './pow/proof-of-work.ts';
 
 export interface CaptchaSettings {
   ttlSeconds?: number;
@@ -66,9 +67,11 @@ export interface VerifierOptions {
   /** Told of every captcha check's result, for metrics: `missing` is unknown, expired or used. */
   onCaptchaChecked?: (event: { result: 'valid' | 'wrong' | 'missing' }) => void;
   /** Enables the SMS flow (`verifier.sms`) with this sender and these limits. */
-  sms?: Omit<SmsVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas' | 'receipts'>;
+  sms?: Omit<SmsVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas' | 'receipts' | 'pow'>;
   /** Enables the email flow (`verifier.email`). */
-  email?: Omit<EmailVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas' | 'receipts'>;
+  email?: Omit<EmailVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas' | 'receipts' | 'pow'>;
+  /** Proof-of-work challenges: lifetime, cost, levels and what raises them. */
+  pow?: Omit<ProofOfWorkOptions, 'store' | 'secret' | 'keyPrefix' | 'receipts'>;
   /** Receipt signing keys (the first signs) and lifetime; by default one key drawn from `secret`, 300 s. */
   receipts?: Partial<Pick<ReceiptOptions, 'keys' | 'ttlSeconds'>>;
 }
@@ -126,6 +129,19 @@ export interface Verifier {
    * a receipt is never accepted unchecked.
    */
   redeemReceipt(token: string | undefined, options?: RedeemOptions): Promise<Redemption>;
+  /**
+   * Issues an ALTCHA challenge for `action`, priced at the level the client's and the site's
+   * recent traffic call for, and `phone`'s number range's when given (INVALID_PHONE when it
+   * does not parse).
+   */
+  issuePowChallenge(request: { action?: string; version?: 1 | 2; phone?: string }, client?: ClientContext): Promise<IssuedChallenge>;
+  /**
+   * Verifies an ALTCHA payload once (see ProofOfWork.verify): signature, expiry and work, then
+   * the challenge is spent and a receipt (channel `pow`) returned. Throws the POW_* codes.
+   */
+  verifyPow(payload: string, expect?: { action?: string }, client?: ClientContext, receipt?: Pick<ReceiptRequest, 'cdata'>): Promise<{ valid: true; level: number; receipt: string }>;
+  /** The proof-of-work engine the send flows share. */
+  readonly pow: ProofOfWork;
   /** The SMS flow, when configured. */
   readonly sms: SmsVerification | undefined;
   /** The email flow, when configured. */
@@ -159,8 +175,10 @@ export function createVerifier({
   sms: smsOptions,
   email: emailOptions,
   receipts: { keys: receiptKeys = [{ id: 'k0', secret: Buffer.from(digest(secret, 'verifyd receipt key')) }], ttlSeconds: receiptTtl = 300 } = {},
+  pow: powOptions = {},
 }: VerifierOptions): Verifier {
   const signed = receipts({ store, keys: receiptKeys, secret, keyPrefix, ttlSeconds: receiptTtl });
+  const pow = proofOfWork({ store, secret, keyPrefix, receipts: signed, ...powOptions });
   requireSafeKinds(types, defaultType, { length, alphabet });
   const issueLimit = fixedWindowLimit(store, { name: 'captcha-ip', max: captchaRateLimit, windowMs: 60_000, keyPrefix });
   const checkLimit = fixedWindowLimit(store, { name: 'check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
@@ -208,8 +226,8 @@ export function createVerifier({
     },
   } satisfies Pick<Verifier, 'issueCaptcha' | 'checkCaptcha'>;
 
-  const sms = smsOptions && smsVerification({ store, secret, keyPrefix, captchas, receipts: signed, ...smsOptions });
-  const email = emailOptions && emailVerification({ store, secret, keyPrefix, captchas, receipts: signed, ...emailOptions });
+  const sms = smsOptions && smsVerification({ store, secret, keyPrefix, captchas, pow, receipts: signed, ...smsOptions });
+  const email = emailOptions && emailVerification({ store, secret, keyPrefix, captchas, pow, receipts: signed, ...emailOptions });
   // A receipt binds the canonical recipient: the number in E.164, the mailbox an address reaches.
   const canonicalRecipient = (typed: string): string | null => {
     if (typed.includes('@')) {
@@ -224,6 +242,14 @@ export function createVerifier({
   };
   return {
     ...captchas,
+    pow,
+    async issuePowChallenge({ action, version, phone }, client = {}) {
+      const range = phone === undefined ? undefined : parsePhone(phone, smsOptions?.phone ?? {}).prefix;
+      return pow.challenge({ action, version, range }, client);
+    },
+    async verifyPow(payload, expect, client, { cdata } = {}) {
+      return { valid: true, ...(await pow.verify(payload, expect, client, cdata)) };
+    },
     async redeemReceipt(token, { recipient, ...options } = {}) {
       if (recipient === undefined) return signed.redeem(token, options);
       // A recipient that is neither a number nor an address can match nothing: refuse it as a mismatch.

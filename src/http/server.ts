@@ -18,6 +18,7 @@ import { emailRoutes } from './routes/email.ts';
 import { webRoutes } from './routes/web.ts';
 import { siteverifyRoutes } from './routes/siteverify.ts';
 import { demoBackendRoutes } from './routes/demo-backend.ts';
+import { powRoutes } from './routes/pow.ts';
 import { backendAccess } from './backend-auth.ts';
 import { apiKeys, type ApiKeys } from '../trust/api-keys.ts';
 
@@ -142,6 +143,7 @@ export function buildServer({
   healthRoutes(app, { verifier });
   imageCodeRoutes(app, { verifier });
   captchaRoutes(app, { verifier });
+  powRoutes(app, { verifier });
   smsRoutes(app, { verifier, backend });
   emailRoutes(app, { verifier, brand, confirmRedirect, backend });
   siteverifyRoutes(app, { verifier, backend });

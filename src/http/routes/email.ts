@@ -12,6 +12,7 @@ import type { BackendAccess } from '../backend-auth.ts';
 import { cdataSchema } from './receipt-fields.ts';
 import { codeCheckAnswer } from './code-check-answer.ts';
 import { captchaRef, captchaRefSchema, type CaptchaRefBody } from './captcha-ref.ts';
+import { powPayloadSchema } from './pow.ts';
 
 export interface EmailRouteOptions {
   verifier: Verifier;
@@ -40,7 +41,7 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
   const flow = verifier.email;
   if (!flow) return;
 
-  app.post<{ Body: { email: string; purpose: Purpose; captcha?: CaptchaRefBody; locale?: Locale } }>(
+  app.post<{ Body: { email: string; purpose: Purpose; captcha?: CaptchaRefBody; pow?: string; locale?: Locale } }>(
     '/v1/email/send',
     {
       schema: {
@@ -53,6 +54,7 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
             purpose,
             locale: { type: 'string', enum: ['zh-CN', 'en'] },
             captcha: captchaRefSchema,
+            pow: powPayloadSchema,
           },
         },
       },

@@ -1,6 +1,7 @@
 // The demo page and the browser helper: serves the static files of web/ (the sign-up page at
-// `/`, its script and styles, and `/verifyd.js` for other sites), read once at start-up, with
-// a strict Content-Security-Policy and ETags for cheap revalidation.
+// `/`, its script and styles, and `/verifyd.js` for other sites) and the ALTCHA widget's files
+// from the `altcha` package (under /altcha/, so no page needs a CDN), read once at start-up,
+// with a strict Content-Security-Policy and ETags for cheap revalidation.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -14,6 +15,20 @@ const FILES = [
   { route: '/phone-check.js', file: 'phone-check.js', type: 'text/javascript; charset=utf-8' },
   { route: '/verifyd.js', file: 'verifyd.js', type: 'text/javascript; charset=utf-8' },
   { route: '/styles.css', file: 'styles.css', type: 'text/css; charset=utf-8' },
+  { route: '/pow', file: 'pow.html', type: 'text/html; charset=utf-8' },
+  { route: '/pow.js', file: 'pow.js', type: 'text/javascript; charset=utf-8' },
+  { route: '/pow-demo.js', file: 'pow-demo.js', type: 'text/javascript; charset=utf-8' },
+] as const;
+
+/**
+ * The widget's "external" build (no inline workers or styles, so it runs under the page's CSP),
+ * its style sheet and its two workers, by route and path inside the package's dist/.
+ */
+const ALTCHA_FILES = [
+  { route: '/altcha/altcha.js', file: 'external/altcha.min.js', type: 'text/javascript; charset=utf-8' },
+  { route: '/altcha/altcha.css', file: 'external/altcha.css', type: 'text/css; charset=utf-8' },
+  { route: '/altcha/pbkdf2.js', file: 'workers/pbkdf2.js', type: 'text/javascript; charset=utf-8' },
+  { route: '/altcha/sha.js', file: 'workers/sha.js', type: 'text/javascript; charset=utf-8' },
 ] as const;
 
 // Everything the page uses comes from this origin; captcha images arrive as data: URLs.
@@ -43,6 +58,8 @@ export interface WebRouteOptions {
   root?: URL;
   /** Seconds browsers may reuse a script or style sheet before revalidating it. */
   maxAge?: number;
+  /** The `altcha` package's dist/ folder; default: where Node resolves it. */
+  altchaRoot?: URL;
 }
 
 /**
@@ -51,9 +68,13 @@ export interface WebRouteOptions {
  * every load (`no-cache` with an ETag answers 304 while unchanged); scripts and styles are
  * reused for `maxAge` seconds. `/verifyd.js` may be loaded as a module by any origin.
  */
-export function webRoutes(app: FastifyInstance, { root = new URL('../../../web/', import.meta.url), maxAge = 300 }: WebRouteOptions = {}): void {
-  for (const { route, file, type } of FILES) {
-    const body = readFileSync(new URL(file, root));
+export function webRoutes(
+  app: FastifyInstance,
+  { root = new URL('../../../web/', import.meta.url), maxAge = 300, altchaRoot = new URL('../', import.meta.resolve('altcha/external')) }: WebRouteOptions = {},
+): void {
+  const files = [...FILES.map((f) => ({ ...f, from: root })), ...ALTCHA_FILES.map((f) => ({ ...f, from: altchaRoot }))];
+  for (const { route, file, type, from } of files) {
+    const body = readFileSync(new URL(file, from));
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     const isPage = file.endsWith('.html');
 
