@@ -420,7 +420,7 @@ export const OPTIONS = {
   brand: { flag: 'brand', env: 'VERIFYD_BRAND', default: 'verifyd', parse: text, help: 'product name shown in mails and pages' },
   emailCodeTtl: { flag: 'email-code-ttl', env: 'VERIFYD_EMAIL_CODE_TTL', default: 600, parse: integer(60, 3600), help: 'email code lifetime in seconds' },
   emailLinkTtl: { flag: 'email-link-ttl', env: 'VERIFYD_EMAIL_LINK_TTL', default: 3600, parse: integer(300, 86_400), help: 'confirm link lifetime in seconds' },
-  emailRequireCaptcha: { flag: 'email-require-captcha', env: 'VERIFYD_EMAIL_REQUIRE_CAPTCHA', default: true, parse: bool, help: 'ask an email send for what --email-require names (a captcha by default); false = nothing' },
+  emailRequireCaptcha: { flag: 'email-require-captcha', env: 'VERIFYD_EMAIL_REQUIRE_CAPTCHA', default: true, parse: bool, help: 'ask an email send for what --email-require names (a captcha by default); off = nothing' },
   emailPerHour: { flag: 'email-per-hour', env: 'VERIFYD_EMAIL_PER_HOUR', default: 5, parse: integer(0, 1000), help: 'sends per mailbox per hour; 0 = no limit' },
   emailPerDay: { flag: 'email-per-day', env: 'VERIFYD_EMAIL_PER_DAY', default: 10, parse: integer(0, 10_000), help: 'sends per mailbox per day; 0 = no limit' },
   emailIpPerMinute: { flag: 'email-ip-per-minute', env: 'VERIFYD_EMAIL_IP_PER_MINUTE', default: 5, parse: integer(0, 100_000), help: 'email sends per client IP per minute; 0 = no limit' },
