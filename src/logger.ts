@@ -17,6 +17,12 @@ export const REDACT_PATHS = [
   '*.answer',
   'token',
   '*.token',
+  'receipt',
+  '*.receipt',
+  'response',
+  '*.response',
+  'apiKeys',
+  '*.apiKeys',
 ];
 
 /**
