@@ -5,7 +5,9 @@
 //       ioredis, each as node:cluster with one worker per core, under wrk at 16 and 64
 //       connections; and two ceilings of verifyd's (bench/ceiling-server.ts): what the machine
 //       allows with drawing free, and with drawing and encoding free;
-//   (c) RSS of the process `npm start` runs, on the memory store, idle and after a million captchas.
+//   (c) RSS of the process `npm start` runs, on the memory store, idle and after a million captchas;
+//   (d) proof of work per level (bench/pow.ts): the ALTCHA widget's solve time in headless
+//       Chromium, the native solver's rate, and the server's verify and issue cost.
 // Prints a table, writes bench/results/latest.json and ends with the summary line. Everything it
 // starts (redis-server, the servers, the RSS child) listens on 127.0.0.1 and is stopped.
 // `npm run bench` installs wrk and redis-server first when they are missing (scripts/ensure-packages.sh).
@@ -26,6 +28,7 @@ import { DEFAULT_STYLE, type CaptchaStyle } from '../src/captcha/style.ts';
 import { freePort, startRedis, type TestRedis } from '../test/helpers/redis-server.ts';
 import { profileLoop } from './profile.ts';
 import { wrk } from './wrk.ts';
+import { powBench, powRows } from './pow.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -255,6 +258,7 @@ const profile = await orStop(renderProfile);
 const pool = await orStop(poolRates);
 const http = await orStop(endpoint);
 const rss = await orStop(memory);
+const pow = await orStop(() => powBench({ quick, log }));
 
 const rows: [string, string, string][] = [
   ['(a) one core', 'verifyd jpeg 160×60', `${n(render.jpeg)}/s`],
@@ -286,6 +290,7 @@ for (const [name, r] of servers) {
 }
 rows.push(['(c) npm start, memory store', 'idle', mb(rss.idleRss)]);
 rows.push(['', `after ${n(rss.count)} captchas over HTTP (the store keeps at most ${n(rss.maxCaptchas)})`, `${mb(rss.afterRss)}  (${rss.seconds.toFixed(0)} s to issue)`]);
+rows.push(...powRows(pow));
 
 const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -302,6 +307,7 @@ const results = {
   pool,
   http,
   rss,
+  pow,
   seconds: (Date.now() - started) / 1000,
 };
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });

@@ -6,9 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ConfigError, type Config } from './config.ts';
 import { loadWebpEncoder } from './captcha/encode.ts';
+import { buildAdminServer } from './http/admin-server.ts';
 import { buildServer } from './http/server.ts';
 import { emailSenderFromConfig, smsSenderFromConfig } from './senders/from-config.ts';
 import { maskEmail } from './email/address.ts';
+import { logThrottle } from './log-throttle.ts';
 import { maskPhone } from './senders/sms/redact.ts';
 import { countStoreErrors, createMetrics, type CaptchaCheckResult, type Metrics } from './metrics.ts';
 import { memoryStore } from './stores/memory.ts';
@@ -22,6 +24,11 @@ import { createVerifier, type Verifier, type VerifierOptions } from './verifier.
 
 export interface Service {
   app: FastifyInstance;
+  /**
+   * The admin listener's app (/metrics, /openapi.json, /docs) when `--admin-port` is set; the
+   * caller listens on it. Without, those routes are on `app` outside production and nowhere in it.
+   */
+  admin: FastifyInstance | undefined;
   verifier: Verifier;
   store: Store;
   /** The service's Prometheus metrics; undefined with `--metrics false`. */
@@ -74,6 +81,7 @@ export async function createService(
     captchaRateLimit: config.captchaRateLimit,
     receipts: { keys: config.receiptKeys, ttlSeconds: config.receiptTtl },
     checkRateLimit: config.checkRateLimit,
+    captchaTestAnswer: config.captchaTestAnswer,
     sms: {
       sender: smsSender,
       phone: {
@@ -90,12 +98,14 @@ export async function createService(
         dailyBudget: config.smsDailyBudget,
       },
       checkRateLimit: config.smsCheckRateLimit,
+      require: config.smsRequire,
       testNumbers: config.smsTestNumbers,
       onDelivery: reportDelivery('sms', smsSender.name, maskPhone, logger, metrics),
     },
     email: {
       sender: emailSender,
       requireCaptcha: config.emailRequireCaptcha,
+      require: config.emailRequire,
       publicUrl: config.publicUrl,
       codes: { ttlSeconds: config.emailCodeTtl },
       linkTtlSeconds: config.emailLinkTtl,
@@ -106,6 +116,13 @@ export async function createService(
       checkRateLimit: config.emailCheckRateLimit,
       onDelivery: reportDelivery('email', emailSender.name, maskEmail, logger, metrics),
     },
+    pow: {
+      ttlSeconds: config.powTtl,
+      levels: config.powLevels,
+      deviceRate: config.powDeviceRate,
+      captchaLevel: config.powCaptchaLevel,
+      difficulty: { cooldownSeconds: config.powCooldown, ipSteps: config.powIpSteps, rangeSteps: config.powRangeSteps, siteSteps: config.powSiteSteps },
+    },
     ...extra,
     onCaptchaIssued: (event) => {
       metrics?.captchaIssued();
@@ -113,6 +130,8 @@ export async function createService(
     },
     ...(metrics ? { onCaptchaChecked: ({ result }: { result: CaptchaCheckResult }) => metrics.captchaChecked(result) } : {}),
   });
+  const adminListener = config.adminPort > 0;
+  const production = config.nodeEnv === 'production';
   const app = buildServer({
     verifier,
     trustProxy: config.trustProxy,
@@ -122,16 +141,29 @@ export async function createService(
     brand: config.brand,
     confirmRedirect: config.emailConfirmRedirect,
     metrics,
-    apiDocs: config.apiDocs,
+    apiDocs: config.apiDocs && (adminListener || !production),
+    operatorRoutes: !adminListener && !production,
+    requestTimeout: config.requestTimeout,
+    headersTimeout: config.headersTimeout,
+    keepAliveTimeout: config.keepAliveTimeout,
+    maxConnections: config.maxConnections,
+    storeTimeout: config.storeTimeout,
     apiKeys: apiKeys(config.apiKeys),
     publicChecks: config.publicChecks,
+    demoBackend: !production,
   });
+  const admin =
+    adminListener && (metrics || config.apiDocs)
+      ? buildAdminServer({ metrics, apiDocsOf: config.apiDocs ? app : undefined, logger: logger ?? false })
+      : undefined;
   return {
     app,
+    admin,
     verifier,
     store,
     metrics,
     async close() {
+      await admin?.close();
       await app.close();
       await verifier.drain(5000);
       emailSender.close?.();
@@ -146,23 +178,41 @@ async function openStore(config: Config, logger: Logger | undefined, metrics: Me
     metrics?.watchStoreSize(() => memory.size);
     return memory;
   }
+  const connectionLog = logThrottle();
   const store = redisStore({
     ...(config.redisUrl ? { url: config.redisUrl } : {}),
     sentinels: config.redisSentinels,
     sentinelName: config.redisSentinelName,
     sentinelPassword: config.redisSentinelPassword,
     cluster: config.redisCluster,
-    onConnectionChange: (state, err) =>
-      state === 'ready' ? logger?.info('redis connection ready') : logger?.warn({ err: err?.message }, 'redis connection lost; reconnecting'),
+    commandTimeoutMs: config.storeTimeout,
+    // A flapping connection logs one line per state and cause per interval, with a count.
+    onConnectionChange: (state, err) => {
+      if (state === 'ready') connectionLog.note('ready', (count) => logger?.info({ count }, 'redis connection ready'));
+      else connectionLog.note(`lost: ${err?.message}`, (count) => logger?.warn({ err: err?.message, count }, 'redis connection lost; reconnecting'));
+    },
   });
   try {
     await store.connect();
-  } catch (err) {
+  } catch {
     // Start anyway: requests get 503 until Redis answers, and the client keeps reconnecting.
-    logger?.error({ err: (err as Error).cause ?? err }, 'redis is not reachable at start; serving 503 until it is');
+    // One line that says where, not the client's "Connection is closed." and a stack.
+    logger?.error(`redis is not reachable at ${redisTarget(config)}; serving 503 until it answers: check that Redis runs there, or fix ${redisSetting(config)}`);
   }
   return metrics ? countStoreErrors(store, metrics) : store;
 }
+
+/** Where the store's Redis is, for start-up messages (without the URL's password). */
+function redisTarget(config: Config): string {
+  const nodes = (list: { host: string; port: number }[]) => list.map(({ host, port }) => `${host.includes(':') ? `[${host}]` : host}:${port}`).join(',');
+  if (config.redisCluster.length > 0) return `the cluster nodes ${nodes(config.redisCluster)}`;
+  if (config.redisSentinels.length > 0) return `the sentinels ${nodes(config.redisSentinels)} (master ${config.redisSentinelName})`;
+  const url = new URL(config.redisUrl);
+  return `${url.hostname || '127.0.0.1'}:${url.port || 6379}`;
+}
+
+const redisSetting = (config: Config) =>
+  config.redisCluster.length > 0 ? 'VERIFYD_REDIS_CLUSTER' : config.redisSentinels.length > 0 ? 'VERIFYD_REDIS_SENTINELS' : 'VERIFYD_REDIS_URL';
 
 /** The per-recipient (hour, day) and per-IP (minute, hour) windows of a send gate. */
 function sendWindows(perHour: number, perDay: number, ipPerMinute: number, ipPerHour: number): Pick<SendGateOptions, 'perRecipient' | 'perIp'> {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The command line: `verifyd serve` runs the service, `verifyd captcha` exports labelled samples.
+// A start that fails prints one line naming the flag or variable and exits non-zero at once.
 
 import cluster from 'node:cluster';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -9,35 +10,38 @@ import { createService } from './app.ts';
 import { CAPTCHA_TYPES, makeChallenge, type CaptchaType } from './captcha/challenge.ts';
 import { renderCaptcha, type ImageFormat } from './captcha/render.ts';
 import { DEFAULT_STYLE, styleFromSecret } from './captcha/style.ts';
-import { runPrimary } from './cluster.ts';
-import { ConfigError, loadConfig, OPTIONS } from './config.ts';
+import { CAPTCHA_HELP, SERVE_HELP, USAGE } from './cli-help.ts';
+import { reportStartFailure, runPrimary } from './cluster.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { closest } from './did-you-mean.ts';
 import { createLogger } from './logger.ts';
+import { describeStartFailure, listenError } from './start-failure.ts';
 
-const USAGE = `Usage:
-  verifyd serve [options]        run the HTTP service (what npm start runs)
-  verifyd captcha --count N --out DIR [--format jpeg|png|webp] [--type text|math|chinese] [--secret S]
-                                 write N labelled samples named <ANSWER>_<n>.<ext>, in the
-                                 style of the deployment whose secret is S (default: the public style)
-  verifyd --help | --version
-
-Options of serve (each also read from its environment variable):
-${Object.values(OPTIONS)
-  .map((o) => `  --${o.flag.padEnd(20)} ${o.env.padEnd(28)} ${o.help} (default: ${JSON.stringify(o.default)})`)
-  .join('\n')}
-`;
+const wantsHelp = (argv: string[]) => argv.includes('--help') || argv.includes('-h');
 
 async function serve(argv: string[]): Promise<void> {
+  if (wantsHelp(argv)) return void process.stdout.write(SERVE_HELP);
   const config = loadConfig(process.env, argv);
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true && config.nodeEnv !== 'production' });
   // Printed, never logged: the quick start's back end needs it, and a log line would keep it.
   if (config.apiKeysSource === 'generated' && cluster.isPrimary) {
     process.stdout.write(`no VERIFYD_API_KEYS given: the back-end key for this run (development only) is ${config.apiKeys[0]!.key}\n`);
   }
   if (config.workers > 1 && cluster.isPrimary) process.exit(await runPrimary({ workers: config.workers, logger }));
   if (config.secretSource === 'random') logger.warn('no VERIFYD_SECRET given: using a random secret for this process (fine for the memory store)');
+  if (config.captchaTestAnswer !== '') {
+    logger.warn(`TEST MODE: every captcha also accepts the answer "${config.captchaTestAnswer}" (VERIFYD_CAPTCHA_TEST_ANSWER); never use this where real people sign up`);
+  }
   const service = await createService(config, { logger, processMetrics: true });
-  const address = await service.app.listen({ port: config.port, host: config.host });
+  let address: string;
+  try {
+    address = await service.app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    throw listenError(err, config);
+  }
   logger.info({ store: service.store.name, layout: config.layout }, `verifyd listening on ${address}`);
+  // With --workers, every worker listens on the admin port too (node:cluster shares it).
+  if (service.admin) logger.info(`verifyd admin listening on ${await service.admin.listen({ port: config.adminPort, host: config.adminHost })}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -54,19 +58,29 @@ async function serve(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
+const CAPTCHA_FLAGS = {
+  count: { type: 'string', default: '10' },
+  out: { type: 'string' },
+  format: { type: 'string', default: 'jpeg' },
+  length: { type: 'string', default: '4' },
+  type: { type: 'string', default: 'text' },
+  secret: { type: 'string' },
+} as const;
+
+function parseCaptchaFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: CAPTCHA_FLAGS, strict: true }).values;
+  } catch (err) {
+    const unknown = /Unknown option '-*([^']+)'/.exec((err as Error).message)?.[1];
+    if (unknown === undefined) throw new ConfigError((err as Error).message.split('\n')[0]!);
+    const guess = closest(unknown, Object.keys(CAPTCHA_FLAGS));
+    throw new ConfigError(`unknown option --${unknown}${guess ? `; did you mean --${guess}?` : '; see verifyd captcha --help'}`);
+  }
+}
+
 async function captchaSamples(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      count: { type: 'string', default: '10' },
-      out: { type: 'string' },
-      format: { type: 'string', default: 'jpeg' },
-      length: { type: 'string', default: '4' },
-      type: { type: 'string', default: 'text' },
-      secret: { type: 'string' },
-    },
-    strict: true,
-  });
+  if (wantsHelp(argv)) return void process.stdout.write(CAPTCHA_HELP);
+  const values = parseCaptchaFlags(argv);
   const count = Number(values.count);
   const length = Number(values.length);
   const format = values.format as ImageFormat;
@@ -112,22 +126,19 @@ async function main(argv: string[]): Promise<void> {
     case 'help':
       process.stdout.write(USAGE);
       return;
-    default:
-      throw new ConfigError(`unknown command "${command}"`);
+    default: {
+      const guess = closest(command, ['serve', 'captcha', 'help']);
+      throw new ConfigError(`unknown command "${command}"${guess ? `; did you mean "verifyd ${guess}"?` : '; run "verifyd --help"'}`);
+    }
   }
 }
 
-// Usage mistakes (bad flags or values) exit 2 with a one-line message; anything else exits 1.
-function isUsageError(err: unknown): boolean {
-  return err instanceof ConfigError || (err instanceof Error && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'));
-}
-
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (isUsageError(err)) {
-    process.stderr.write(`verifyd: ${(err as Error).message}\nRun "verifyd --help" for usage.\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`verifyd: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  }
+main(process.argv.slice(2)).catch(async (err: unknown) => {
+  const { line, exitCode, stack } = describeStartFailure(err);
+  if (stack !== undefined) process.stderr.write(`${stack}\n`);
+  // In a worker, the primary prints the line once for all workers and stops them.
+  if (cluster.isWorker) await reportStartFailure(line, exitCode);
+  else process.stderr.write(`verifyd: ${line}\n`);
+  // Exit now: an open store connection or the cluster channel would keep the process alive.
+  process.exit(exitCode);
 });

@@ -2,12 +2,18 @@
 // validated once at start-up by loadConfig. Nothing else in verifyd reads process.env.
 
 import { createHmac, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { CAPTCHA_TYPES, type CaptchaType } from './captcha/challenge.ts';
 import { COSTLY_PREFIXES } from './sms/phone.ts';
+import { closest } from './did-you-mean.ts';
+import { nodeEnvOf, type NodeEnv } from './node-env.ts';
+import { secretWeakness } from './secret-strength.ts';
+import { webhookKey } from './senders/sms/webhook.ts';
 import { parseRedisNodes, type RedisNode } from './stores/redis-client.ts';
 import { developmentApiKey, MIN_API_KEY_LENGTH, type ApiKey } from './trust/api-keys.ts';
 import type { SigningKey } from './trust/receipts.ts';
+import { SEND_REQUIREMENTS, type SendRequirement } from './pow/send-proof.ts';
 
 export type Layout = 'verifyd' | 'django';
 export type ImageFormatOption = 'jpeg' | 'png' | 'webp';
@@ -65,8 +71,23 @@ export interface Config {
   /** Prefix length that groups IPv6 clients for per-client limits; IPv4 counts per address. */
   ipv6Subnet: number;
   bodyLimit: number;
+  /** Milliseconds for a request's headers and body to arrive, and the longest a connection may stay silent. */
+  requestTimeout: number;
+  /** Milliseconds for a request's headers to arrive. */
+  headersTimeout: number;
+  /** Milliseconds an idle keep-alive connection stays open between requests. */
+  keepAliveTimeout: number;
+  /** Connections one process holds at once; more are closed on arrival. */
+  maxConnections: number;
+  /** Milliseconds one request may wait on Redis over all its commands (and one command at most). */
+  storeTimeout: number;
+  /** Address of the admin listener (/metrics, /openapi.json, /docs). */
+  adminHost: string;
+  /** Port of the admin listener; 0 = none. */
+  adminPort: number;
   logLevel: LogLevel;
-  nodeEnv: string;
+  /** Any spelling of production (`Production`, `prod`) reads as production. */
+  nodeEnv: NodeEnv;
   smsSender: SmsSenderName;
   smsCountries: string[];
   smsDefaultCountry: string;
@@ -86,6 +107,8 @@ export interface Config {
   smsCheckRateLimit: number;
   /** E.164 → fixed code; refused in production. */
   smsTestNumbers: Map<string, string>;
+  /** An answer every captcha also accepts, for adopters' end-to-end tests; empty: none. Refused in production. */
+  captchaTestAnswer: string;
   webhookUrl: string;
   webhookSecret: string;
   aliyunAccessKeyId: string;
@@ -117,6 +140,26 @@ export interface Config {
   emailIpPerHour: number;
   emailCheckRateLimit: number;
   emailConfirmRedirect: string;
+  /** What an SMS send must show: a solved captcha, a proof of work, or both. */
+  smsRequire: SendRequirement;
+  /** What an email send must show (when emailRequireCaptcha is on). */
+  emailRequire: SendRequirement;
+  /** Seconds a proof-of-work challenge may be solved and submitted in. */
+  powTtl: number;
+  /** Median solve time of each difficulty level, in seconds, on the reference device. */
+  powLevels: number[];
+  /** PBKDF2-SHA256 iterations per second of the reference device (the slowest you size for). */
+  powDeviceRate: number;
+  /** The level from which a proof-of-work send also needs the image captcha. */
+  powCaptchaLevel: number;
+  /** Window in seconds over which traffic raises the level; the level falls within one to two windows after it stops. */
+  powCooldown: number;
+  /** Challenges per client per window at which level 1, 2, … begin. */
+  powIpSteps: number[];
+  /** Proof-of-work SMS sends per number range per window at which level 1, 2, … begin. */
+  powRangeSteps: number[];
+  /** Challenges site-wide per window at which level 1, 2, … begin. */
+  powSiteSteps: number[];
 }
 
 export type SmsSenderName = 'log' | 'webhook' | 'aliyun' | 'tencent' | 'twilio';
@@ -127,13 +170,15 @@ export class ConfigError extends Error {
 
 type Parse<T> = (raw: string, name: string) => T;
 
-interface OptionSpec<T> {
+export interface OptionSpec<T> {
   flag: string;
   env: string;
   default: T;
   parse: Parse<T>;
   /** One line for `--help` and the README. */
   help: string;
+  /** The default as `--help` and the README show it, when the value itself would not say it. */
+  shown?: string;
 }
 
 const integer =
@@ -239,9 +284,59 @@ const namedSecrets =
     });
   };
 
-const proxies: Parse<false | string[]> = (raw) => {
+const seconds: Parse<number[]> = (raw, name) => {
   const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  return list.length === 0 || raw === 'false' ? false : list;
+  const times = list.map(Number);
+  if (times.length === 0 || times.length > 10 || times.some((t) => !(t > 0 && t <= 600))) {
+    throw new ConfigError(`${name} must list 1 to 10 solve times in seconds (each above 0, at most 600), e.g. 1,3,5,10; got "${raw}"`);
+  }
+  return times;
+};
+
+const counts: Parse<number[]> = (raw, name) => {
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return list.map((n) => integer(0, 1_000_000_000)(n, name));
+};
+
+/** proxy-addr's names for address ranges, accepted beside addresses and CIDRs. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+const proxies: Parse<false | string[]> = (raw, name) => {
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0 || raw === 'false') return false;
+  for (const entry of list) {
+    const [address = '', range, extra] = entry.split('/');
+    const family = isIP(address);
+    const prefix = range === undefined ? undefined : /^\d{1,3}$/.test(range) ? Number(range) : isIP(range) ? -1 : NaN;
+    if (PROXY_NAMES.includes(entry)) continue;
+    if (family === 0 || extra !== undefined || Number.isNaN(prefix) || (prefix !== undefined && prefix > (family === 4 ? 32 : 128))) {
+      throw new ConfigError(`${name} must list proxy addresses or CIDRs (e.g. 10.0.0.1,10.1.0.0/16) or loopback, linklocal, uniquelocal; "${entry}" is none of them`);
+    }
+    if (prefix === 0) {
+      throw new ConfigError(`${name} ${entry} would trust every address, so any client could pick its own IP and escape the rate limits; list only your proxies' addresses`);
+    }
+  }
+  return list;
+};
+
+const webhookSecret: Parse<string> = (raw, name) => {
+  try {
+    webhookKey(raw);
+  } catch {
+    throw new ConfigError(`${name} must be whsec_ followed by the base64 of 24 to 64 random bytes; make one with: echo whsec_$(openssl rand -base64 32)`);
+  }
+  return raw;
+};
+
+const nodeEnv: Parse<NodeEnv> = (raw, name) => {
+  const value = nodeEnvOf(raw);
+  if (value === undefined) throw new ConfigError(`${name} must be production, development or test, got "${raw}"`);
+  return value;
+};
+
+const testAnswer: Parse<string> = (raw, name) => {
+  if (!/^[A-Za-z0-9]{1,16}$/.test(raw)) throw new ConfigError(`${name} must be 1 to 16 letters or digits, got "${raw}"`);
+  return raw;
 };
 
 /** Every option: its flag, environment variable, default and meaning. The README mirrors this table. */
@@ -254,12 +349,12 @@ export const OPTIONS = {
   redisSentinelName: { flag: 'redis-sentinel-name', env: 'VERIFYD_REDIS_SENTINEL_NAME', default: 'mymaster', parse: text, help: 'Sentinel: master group name' },
   redisSentinelPassword: { flag: 'redis-sentinel-password', env: 'VERIFYD_REDIS_SENTINEL_PASSWORD', default: '', parse: text, help: "Sentinel: the sentinels' own password, if they have one" },
   redisCluster: { flag: 'redis-cluster', env: 'VERIFYD_REDIS_CLUSTER', default: [] as RedisNode[], parse: redisNodes, help: 'Cluster: host:port,… of some nodes; the URL then only lends password and TLS' },
-  layout: { flag: 'layout', env: 'VERIFYD_LAYOUT', default: 'verifyd' as Layout, parse: oneOf<Layout>('verifyd', 'django'), help: 'verifyd (prefixed keys, HMAC values) or django (the seed: key = uuid, plain text)' },
-  secret: { flag: 'secret', env: 'VERIFYD_SECRET', default: '', parse: text, help: 'HMAC key, at least 32 characters; required with Redis, random per start otherwise' },
-  apiKeys: { flag: 'api-keys', env: 'VERIFYD_API_KEYS', default: [] as ApiKey[], parse: (raw: string, name: string) => namedSecrets('key', /^[A-Za-z0-9_.-]{1,32}$/)(raw, name).map(({ name: n, value }) => ({ name: n, key: value })), help: 'back-end keys, name:key,… (several for rotation); required in production, one is generated and printed in development' },
-  receiptKeys: { flag: 'receipt-keys', env: 'VERIFYD_RECEIPT_KEYS', default: [] as SigningKey[], parse: (raw: string, name: string) => namedSecrets('secret', /^[A-Za-z0-9_-]{1,16}$/)(raw, name).map(({ name: id, value }) => ({ id, secret: Buffer.from(value, 'utf8') })), help: 'receipt signing keys, id:secret,…: the first signs, all verify; empty = derived from the secret' },
+  layout: { flag: 'layout', env: 'VERIFYD_LAYOUT', default: 'verifyd' as Layout, parse: oneOf<Layout>('verifyd', 'django'), help: "verifyd (prefixed keys, HMAC values) or django (the Django tutorial's keys: key = uuid, plain text)" },
+  secret: { flag: 'secret', env: 'VERIFYD_SECRET', default: '', parse: text, help: 'HMAC key, at least 32 characters; required with Redis, random per start otherwise', shown: '(random)' },
+  apiKeys: { flag: 'api-keys', env: 'VERIFYD_API_KEYS', default: [] as ApiKey[], parse: (raw: string, name: string) => namedSecrets('key', /^[A-Za-z0-9_.-]{1,32}$/)(raw, name).map(({ name: n, value }) => ({ name: n, key: value })), help: 'back-end keys, name:key,… (several for rotation); required in production, one is generated and printed in development', shown: '(generated)' },
+  receiptKeys: { flag: 'receipt-keys', env: 'VERIFYD_RECEIPT_KEYS', default: [] as SigningKey[], parse: (raw: string, name: string) => namedSecrets('secret', /^[A-Za-z0-9_-]{1,16}$/)(raw, name).map(({ name: id, value }) => ({ id, secret: Buffer.from(value, 'utf8') })), help: 'receipt signing keys, id:secret,…: the first signs, all verify; empty = derived from the secret', shown: '(derived)' },
   receiptTtl: { flag: 'receipt-ttl', env: 'VERIFYD_RECEIPT_TTL', default: 300, parse: integer(10, 300), help: 'receipt lifetime in seconds' },
-  publicChecks: { flag: 'public-checks', env: 'VERIFYD_PUBLIC_CHECKS', default: true, parse: bool, help: 'browsers may call the code checks (browser-direct mode); false = back-end key required (server-to-server mode)' },
+  publicChecks: { flag: 'public-checks', env: 'VERIFYD_PUBLIC_CHECKS', default: true, parse: bool, help: 'browsers may call the code checks (browser-direct mode); off: the back-end key is required (server-to-server mode)' },
   keyPrefix: { flag: 'key-prefix', env: 'VERIFYD_KEY_PREFIX', default: 'verifyd:', parse: text, help: 'prefix of every key (verifyd layout)' },
   captchaTtl: { flag: 'captcha-ttl', env: 'VERIFYD_CAPTCHA_TTL', default: 300, parse: integer(10, 3600), help: 'captcha lifetime in seconds' },
   captchaLength: { flag: 'captcha-length', env: 'VERIFYD_CAPTCHA_LENGTH', default: 4, parse: integer(3, 8), help: 'characters per captcha' },
@@ -275,10 +370,17 @@ export const OPTIONS = {
   trustProxy: { flag: 'trust-proxy', env: 'VERIFYD_TRUST_PROXY', default: false as false | string[], parse: proxies, help: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted' },
   ipv6Subnet: { flag: 'ipv6-subnet', env: 'VERIFYD_IPV6_SUBNET', default: 64, parse: integer(32, 128), help: 'IPv6 clients in one network of this prefix length share per-IP limits; 128 = per address' },
   bodyLimit: { flag: 'body-limit', env: 'VERIFYD_BODY_LIMIT', default: 16_384, parse: integer(1024, 1_048_576), help: 'largest request body in bytes' },
+  requestTimeout: { flag: 'request-timeout', env: 'VERIFYD_REQUEST_TIMEOUT', default: 10_000, parse: integer(100, 600_000), help: 'ms for a request (headers and body) to arrive; also the longest a connection may stay silent' },
+  headersTimeout: { flag: 'headers-timeout', env: 'VERIFYD_HEADERS_TIMEOUT', default: 5_000, parse: integer(100, 600_000), help: "ms for a request's headers to arrive; at most --request-timeout" },
+  keepAliveTimeout: { flag: 'keep-alive-timeout', env: 'VERIFYD_KEEP_ALIVE_TIMEOUT', default: 5_000, parse: integer(100, 600_000), help: 'ms an idle keep-alive connection stays open; behind a proxy, more than its idle timeout' },
+  maxConnections: { flag: 'max-connections', env: 'VERIFYD_MAX_CONNECTIONS', default: 4096, parse: integer(1, 1_000_000), help: 'connections one process holds at once; more are closed on arrival' },
+  storeTimeout: { flag: 'store-timeout', env: 'VERIFYD_STORE_TIMEOUT', default: 1000, parse: integer(50, 60_000), help: 'ms one request may wait on Redis over all its commands; then 503 STORE_UNAVAILABLE' },
+  adminHost: { flag: 'admin-host', env: 'VERIFYD_ADMIN_HOST', default: '127.0.0.1', parse: text, help: 'address of the admin listener (/metrics, /openapi.json, /docs)' },
+  adminPort: { flag: 'admin-port', env: 'VERIFYD_ADMIN_PORT', default: 0, parse: integer(0, 65535), help: 'port of the admin listener; 0 = none: those routes are then on the public port, except in production' },
   metrics: { flag: 'metrics', env: 'VERIFYD_METRICS', default: true, parse: bool, help: 'serve Prometheus metrics at /metrics' },
   apiDocs: { flag: 'api-docs', env: 'VERIFYD_API_DOCS', default: true, parse: bool, help: 'serve the OpenAPI document at /openapi.json and a viewer at /docs' },
   logLevel: { flag: 'log-level', env: 'VERIFYD_LOG_LEVEL', default: 'info' as LogLevel, parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), help: 'pino log level' },
-  nodeEnv: { flag: 'node-env', env: 'NODE_ENV', default: 'development', parse: text, help: 'production refuses the log senders and test numbers' },
+  nodeEnv: { flag: 'node-env', env: 'NODE_ENV', default: 'development' as NodeEnv, parse: nodeEnv, help: 'production turns on the production checks (docs/operations.md); a flag cannot weaken NODE_ENV=production' },
   smsSender: { flag: 'sms-sender', env: 'VERIFYD_SMS_SENDER', default: 'log' as SmsSenderName, parse: oneOf<SmsSenderName>('log', 'webhook', 'aliyun', 'tencent', 'twilio'), help: 'SMS provider: log (prints codes; development), webhook, aliyun, tencent, twilio' },
   smsCountries: { flag: 'sms-countries', env: 'VERIFYD_SMS_COUNTRIES', default: ['CN'], parse: countries, help: 'countries codes may be sent to (ISO 3166, comma-separated)' },
   smsDefaultCountry: { flag: 'sms-default-country', env: 'VERIFYD_SMS_DEFAULT_COUNTRY', default: 'CN', parse: (raw, name) => countries(raw, name)[0] ?? 'CN', help: 'country of numbers given without +' },
@@ -295,8 +397,9 @@ export const OPTIONS = {
   smsDailyBudget: { flag: 'sms-daily-budget', env: 'VERIFYD_SMS_DAILY_BUDGET', default: 0, parse: integer(0, 100_000_000), help: 'SMS sends per UTC day in all; 0 = no budget' },
   smsCheckRateLimit: { flag: 'sms-check-rate-limit', env: 'VERIFYD_SMS_CHECK_RATE_LIMIT', default: 30, parse: integer(0, 1_000_000), help: 'SMS code checks per client IP per minute; 0 = no limit' },
   smsTestNumbers: { flag: 'sms-test-numbers', env: 'VERIFYD_SMS_TEST_NUMBERS', default: new Map<string, string>(), parse: testNumbers, help: 'numbers that get a fixed code and no SMS: +8613800000000:123456,…; refused in production' },
-  webhookUrl: { flag: 'webhook-url', env: 'VERIFYD_WEBHOOK_URL', default: '', parse: text, help: 'webhook sender: URL to POST each message to' },
-  webhookSecret: { flag: 'webhook-secret', env: 'VERIFYD_WEBHOOK_SECRET', default: '', parse: text, help: 'webhook sender: Standard Webhooks secret (whsec_…)' },
+  captchaTestAnswer: { flag: 'captcha-test-answer', env: 'VERIFYD_CAPTCHA_TEST_ANSWER', default: '', parse: testAnswer, help: "an answer every captcha also accepts, for your own end-to-end tests; refused in production" },
+  webhookUrl: { flag: 'webhook-url', env: 'VERIFYD_WEBHOOK_URL', default: '', parse: url('http:', 'https:'), help: 'webhook sender: URL to POST each message to' },
+  webhookSecret: { flag: 'webhook-secret', env: 'VERIFYD_WEBHOOK_SECRET', default: '', parse: webhookSecret, help: 'webhook sender: Standard Webhooks secret (whsec_…)' },
   aliyunAccessKeyId: { flag: 'aliyun-access-key-id', env: 'VERIFYD_ALIYUN_ACCESS_KEY_ID', default: '', parse: text, help: 'aliyun sender: AccessKey ID' },
   aliyunAccessKeySecret: { flag: 'aliyun-access-key-secret', env: 'VERIFYD_ALIYUN_ACCESS_KEY_SECRET', default: '', parse: text, help: 'aliyun sender: AccessKey secret' },
   aliyunSignName: { flag: 'aliyun-sign-name', env: 'VERIFYD_ALIYUN_SIGN_NAME', default: '', parse: text, help: 'aliyun sender: approved signature (SignName)' },
@@ -313,17 +416,27 @@ export const OPTIONS = {
   twilioMessagingServiceSid: { flag: 'twilio-messaging-service-sid', env: 'VERIFYD_TWILIO_MESSAGING_SERVICE_SID', default: '', parse: text, help: 'twilio sender: MessagingServiceSid' },
   smtpUrl: { flag: 'smtp-url', env: 'VERIFYD_SMTP_URL', default: '', parse: url('smtp:', 'smtps:'), help: 'smtp://user:pass@host:587 or smtps://…:465; empty prints mails to the log' },
   emailFrom: { flag: 'email-from', env: 'VERIFYD_EMAIL_FROM', default: 'verifyd <no-reply@localhost>', parse: text, help: 'From header of verification mails' },
-  publicUrl: { flag: 'public-url', env: 'VERIFYD_PUBLIC_URL', default: '', parse: url('http:', 'https:'), help: 'base URL of confirm links; empty = http://localhost:<port>' },
+  publicUrl: { flag: 'public-url', env: 'VERIFYD_PUBLIC_URL', default: '', parse: url('http:', 'https:'), help: 'base URL of confirm links (https:// in production); empty = http://localhost:<port>', shown: '(local)' },
   brand: { flag: 'brand', env: 'VERIFYD_BRAND', default: 'verifyd', parse: text, help: 'product name shown in mails and pages' },
   emailCodeTtl: { flag: 'email-code-ttl', env: 'VERIFYD_EMAIL_CODE_TTL', default: 600, parse: integer(60, 3600), help: 'email code lifetime in seconds' },
   emailLinkTtl: { flag: 'email-link-ttl', env: 'VERIFYD_EMAIL_LINK_TTL', default: 3600, parse: integer(300, 86_400), help: 'confirm link lifetime in seconds' },
-  emailRequireCaptcha: { flag: 'email-require-captcha', env: 'VERIFYD_EMAIL_REQUIRE_CAPTCHA', default: true, parse: bool, help: 'require a solved captcha before an email send' },
+  emailRequireCaptcha: { flag: 'email-require-captcha', env: 'VERIFYD_EMAIL_REQUIRE_CAPTCHA', default: true, parse: bool, help: 'ask an email send for what --email-require names (a captcha by default); off = nothing' },
   emailPerHour: { flag: 'email-per-hour', env: 'VERIFYD_EMAIL_PER_HOUR', default: 5, parse: integer(0, 1000), help: 'sends per mailbox per hour; 0 = no limit' },
   emailPerDay: { flag: 'email-per-day', env: 'VERIFYD_EMAIL_PER_DAY', default: 10, parse: integer(0, 10_000), help: 'sends per mailbox per day; 0 = no limit' },
   emailIpPerMinute: { flag: 'email-ip-per-minute', env: 'VERIFYD_EMAIL_IP_PER_MINUTE', default: 5, parse: integer(0, 100_000), help: 'email sends per client IP per minute; 0 = no limit' },
   emailIpPerHour: { flag: 'email-ip-per-hour', env: 'VERIFYD_EMAIL_IP_PER_HOUR', default: 20, parse: integer(0, 1_000_000), help: 'email sends per client IP per hour; 0 = no limit' },
   emailCheckRateLimit: { flag: 'email-check-rate-limit', env: 'VERIFYD_EMAIL_CHECK_RATE_LIMIT', default: 30, parse: integer(0, 1_000_000), help: 'email code checks per client IP per minute; 0 = no limit' },
   emailConfirmRedirect: { flag: 'email-confirm-redirect', env: 'VERIFYD_EMAIL_CONFIRM_REDIRECT', default: '', parse: url('http:', 'https:'), help: 'where the confirm page sends the visitor after confirming; empty shows a message' },
+  smsRequire: { flag: 'sms-require', env: 'VERIFYD_SMS_REQUIRE', default: 'captcha' as SendRequirement, parse: oneOf<SendRequirement>(...SEND_REQUIREMENTS), help: 'what an SMS send must show: captcha (solved image), pow (ALTCHA proof of work) or both' },
+  emailRequire: { flag: 'email-require', env: 'VERIFYD_EMAIL_REQUIRE', default: 'captcha' as SendRequirement, parse: oneOf<SendRequirement>(...SEND_REQUIREMENTS), help: 'what an email send must show: captcha, pow or both (with --email-require-captcha true)' },
+  powTtl: { flag: 'pow-ttl', env: 'VERIFYD_POW_TTL', default: 300, parse: integer(30, 3600), help: 'seconds a proof-of-work challenge may be solved and submitted in' },
+  powLevels: { flag: 'pow-levels', env: 'VERIFYD_POW_LEVELS', default: [1, 3, 5, 10], parse: seconds, help: 'difficulty levels as median solve seconds on the reference device, base level first' },
+  powDeviceRate: { flag: 'pow-device-rate', env: 'VERIFYD_POW_DEVICE_RATE', default: 1_000_000, parse: integer(1000, 1_000_000_000), help: 'PBKDF2-SHA256 iterations per second of the slowest device you size the levels for' },
+  powCaptchaLevel: { flag: 'pow-captcha-level', env: 'VERIFYD_POW_CAPTCHA_LEVEL', default: 3, parse: integer(0, 10), help: 'from this level on a proof-of-work send also needs the image captcha; the number of levels or more = never' },
+  powCooldown: { flag: 'pow-cooldown', env: 'VERIFYD_POW_COOLDOWN', default: 600, parse: integer(10, 86_400), help: 'seconds of traffic that raise the level; it falls within one to two of them after the traffic stops' },
+  powIpSteps: { flag: 'pow-ip-steps', env: 'VERIFYD_POW_IP_STEPS', default: [20, 50, 100], parse: counts, help: 'challenges per client IP (IPv6 network) per cool-down at which level 1, 2, … begin; 0 = step off' },
+  powRangeSteps: { flag: 'pow-range-steps', env: 'VERIFYD_POW_RANGE_STEPS', default: [10, 30, 100], parse: counts, help: 'proof-of-work SMS sends per number range per cool-down at which level 1, 2, … begin' },
+  powSiteSteps: { flag: 'pow-site-steps', env: 'VERIFYD_POW_SITE_STEPS', default: [2000, 10_000, 50_000], parse: counts, help: 'challenges site-wide per cool-down at which level 1, 2, … begin' },
 } satisfies { [K in keyof Config]?: OptionSpec<unknown> } & Record<string, OptionSpec<unknown>>;
 
 type OptionKey = keyof typeof OPTIONS;
@@ -338,6 +451,7 @@ const MIN_SECRET_LENGTH = 32;
  */
 export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Config {
   const { values } = parseFlags(argv);
+  refuseUnknownVariables(env);
   const raw = {} as Record<OptionKey, unknown>;
   for (const [key, spec] of Object.entries(OPTIONS) as [OptionKey, OptionSpec<unknown>][]) {
     const fromFlag = values[spec.flag];
@@ -358,6 +472,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
       `VERIFYD_CAPTCHA_DEFAULT_TYPE (--captcha-default-type) is ${r.captchaDefaultType}, which VERIFYD_CAPTCHA_TYPES (--captcha-types) does not enable (${r.captchaTypes.join(', ')}); enable it or pick one of those`,
     );
   }
+  if (r.headersTimeout > r.requestTimeout) {
+    throw new ConfigError(`VERIFYD_HEADERS_TIMEOUT (--headers-timeout) is ${r.headersTimeout} ms, more than VERIFYD_REQUEST_TIMEOUT (--request-timeout), ${r.requestTimeout} ms`);
+  }
   const usesRedis = r.redisUrl !== '' || r.redisSentinels.length > 0 || r.redisCluster.length > 0;
   if (r.workers > 1 && !usesRedis) {
     throw new ConfigError(
@@ -371,6 +488,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
     if (r.secret.length < MIN_SECRET_LENGTH) {
       throw new ConfigError(`VERIFYD_SECRET (--secret) must be at least ${MIN_SECRET_LENGTH} characters; generate one with: openssl rand -hex 32`);
     }
+    const weakness = secretWeakness(r.secret);
+    if (weakness !== undefined) throw new ConfigError(`VERIFYD_SECRET (--secret) is too easy to guess: ${weakness}; generate one with: openssl rand -hex 32`);
     secret = Buffer.from(r.secret, 'utf8');
     secretSource = 'given';
   } else if (usesRedis) {
@@ -382,21 +501,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
     secretSource = 'random';
   }
 
-  const production = r.nodeEnv === 'production';
-  if (production && r.smsSender === 'log') {
-    throw new ConfigError('VERIFYD_SMS_SENDER (--sms-sender) is log, which prints codes and is refused when NODE_ENV=production; choose a real provider');
+  if (typeof values[OPTIONS.nodeEnv.flag] === 'string' && r.nodeEnv !== 'production' && env.NODE_ENV && nodeEnv(env.NODE_ENV, 'NODE_ENV') === 'production') {
+    throw new ConfigError(`--node-env ${r.nodeEnv} cannot weaken NODE_ENV=production; drop the flag, or change NODE_ENV itself`);
   }
-  if (production && r.smtpUrl === '') {
-    throw new ConfigError('VERIFYD_SMTP_URL (--smtp-url) is required when NODE_ENV=production: without it the log email sender would print codes');
-  }
-  if (production && r.smsTestNumbers.size > 0) throw new ConfigError('VERIFYD_SMS_TEST_NUMBERS (--sms-test-numbers) is refused when NODE_ENV=production');
   requireSenderSettings(r);
+  if (r.nodeEnv === 'production') refuseInProduction(r);
 
   const publicUrl = r.publicUrl === '' ? `http://localhost:${r.port}` : r.publicUrl;
   let apiKeys = r.apiKeys;
   let apiKeysSource: Config['apiKeysSource'] = 'given';
   if (apiKeys.length === 0) {
-    if (production) throw new ConfigError('VERIFYD_API_KEYS (--api-keys) is required when NODE_ENV=production: back ends redeem receipts with it. Generate one with: openssl rand -hex 32, and give it as name:key');
     apiKeys = [developmentApiKey(secret)];
     apiKeysSource = 'generated';
   }
@@ -410,13 +524,73 @@ function derivedReceiptKey(secret: Buffer): SigningKey {
   return { id: `s${derive('verifyd receipt key id').toString('base64url').slice(0, 7)}`, secret: derive('verifyd receipt key') };
 }
 
+/**
+ * The production checks, each refusing with one line that names the setting and the fix.
+ * docs/operations.md lists them all; keep the two in step.
+ */
+function refuseInProduction(r: Raw): void {
+  if (r.smsSender === 'log') {
+    throw new ConfigError('VERIFYD_SMS_SENDER (--sms-sender) is log, which prints codes and is refused when NODE_ENV=production; choose a real provider');
+  }
+  if (r.smtpUrl === '') {
+    throw new ConfigError('VERIFYD_SMTP_URL (--smtp-url) is required when NODE_ENV=production: without it the log email sender would print codes');
+  }
+  if (r.smsTestNumbers.size > 0) throw new ConfigError('VERIFYD_SMS_TEST_NUMBERS (--sms-test-numbers) is refused when NODE_ENV=production');
+  if (r.captchaTestAnswer !== '') {
+    throw new ConfigError('VERIFYD_CAPTCHA_TEST_ANSWER (--captcha-test-answer) is refused when NODE_ENV=production: anyone could pass every captcha with it');
+  }
+  if (r.apiKeys.length === 0) {
+    throw new ConfigError('VERIFYD_API_KEYS (--api-keys) is required when NODE_ENV=production: back ends redeem receipts with it; give one as name:key, the key made with: openssl rand -hex 32');
+  }
+  if (r.publicUrl === '') {
+    throw new ConfigError(
+      `VERIFYD_PUBLIC_URL (--public-url) is required when NODE_ENV=production: confirm links in mails would point at http://localhost:${r.port}; give the https:// address people reach verifyd at`,
+    );
+  }
+  if (new URL(r.publicUrl).protocol !== 'https:') {
+    throw new ConfigError('VERIFYD_PUBLIC_URL (--public-url) must start with https:// when NODE_ENV=production: confirm links would travel in clear text');
+  }
+  if (r.smsSender === 'webhook' && new URL(r.webhookUrl).protocol !== 'https:' && !isLoopback(new URL(r.webhookUrl).hostname)) {
+    throw new ConfigError(
+      'VERIFYD_WEBHOOK_URL (--webhook-url) must start with https:// when NODE_ENV=production (http:// only to this machine: localhost, 127.0.0.1, [::1]): codes would travel in clear text',
+    );
+  }
+}
+
+/** A receiver on this machine: plain http to it never crosses a network. */
+const isLoopback = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+
+/** A VERIFYD_* variable that no option reads is a typo or a leftover: silently ignoring it hides a setting the operator believes is on. */
+function refuseUnknownVariables(env: NodeJS.ProcessEnv): void {
+  const known = new Set(Object.values(OPTIONS).map((spec) => spec.env));
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('VERIFYD_') || known.has(name)) continue;
+    const guess = closest(name, known);
+    throw new ConfigError(`${name} is not a verifyd setting${guess ? `; did you mean ${guess}?` : '; remove it (verifyd serve --help lists them all)'}`);
+  }
+}
+
 function parseFlags(argv: string[]) {
   const options = Object.fromEntries(Object.values(OPTIONS).map((spec) => [spec.flag, { type: 'string' as const }]));
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   } catch (err) {
-    throw new ConfigError((err as Error).message);
+    throw new ConfigError(flagMistake(err as Error, argv));
   }
+}
+
+/** parseArgs's complaint, reworded for the one flag it is about, with a guess for a typo. */
+function flagMistake(err: Error, argv: string[]): string {
+  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(err.message)?.[1];
+  if (unknown !== undefined) {
+    const guess = closest(unknown.replace(/^-+/, ''), Object.values(OPTIONS).map((spec) => spec.flag));
+    return `unknown option ${unknown}${guess ? `; did you mean --${guess}?` : '; see verifyd serve --help'}`;
+  }
+  const missing = /Option '(--[^ ']+)/.exec(err.message)?.[1];
+  if (missing !== undefined && /argument missing/.test(err.message)) return `${missing} needs a value, e.g. ${missing} VALUE`;
+  const positional = argv.find((arg) => !arg.startsWith('-'));
+  if (positional !== undefined && /positional/i.test(err.message)) return `unexpected argument "${positional}": options take the form --name value`;
+  return err.message.split('\n')[0]!;
 }
 
 const SENDER_SETTINGS: Record<Exclude<SmsSenderName, 'log'>, OptionKey[]> = {

@@ -3,6 +3,7 @@
 
 import { pino, type Logger } from 'pino';
 import type { LogLevel } from './config.ts';
+import { prettyDestination } from './log-pretty.ts';
 
 /** Paths pino blanks out wherever they occur in a log record. */
 export const REDACT_PATHS = [
@@ -16,9 +17,23 @@ export const REDACT_PATHS = [
   '*.answer',
   'token',
   '*.token',
+  'receipt',
+  '*.receipt',
+  'response',
+  '*.response',
+  'apiKeys',
+  '*.apiKeys',
 ];
 
-export function createLogger({ level = 'info', destination }: { level?: LogLevel; destination?: pino.DestinationStream } = {}): Logger {
+/**
+ * The process logger: JSON lines to `destination` (default: standard output), or, with `pretty`,
+ * readable lines for a terminal (see log-pretty.ts).
+ */
+export function createLogger({
+  level = 'info',
+  destination,
+  pretty = false,
+}: { level?: LogLevel; destination?: pino.DestinationStream; pretty?: boolean } = {}): Logger {
   return pino(
     {
       level,
@@ -27,6 +42,6 @@ export function createLogger({ level = 'info', destination }: { level?: LogLevel
         req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
       },
     },
-    destination,
+    destination ?? (pretty ? prettyDestination() : undefined),
   );
 }

@@ -17,6 +17,7 @@ import { canonicalMailbox, normaliseEmail } from './email/address.ts';
 import { parsePhone } from './sms/phone.ts';
 import { emailVerification, type EmailVerification, type EmailVerificationOptions } from './email/email-verification.ts';
 import { smsVerification, type SmsVerification, type SmsVerificationOptions } from './sms/sms-verification.ts';
+import { proofOfWork, type IssuedChallenge, type ProofOfWork, type ProofOfWorkOptions } from './pow/proof-of-work.ts';
 
 export interface CaptchaSettings {
   ttlSeconds?: number;
@@ -48,6 +49,12 @@ export interface VerifierOptions {
   /** Captcha checks per client IP per minute (0 = off). */
   checkRateLimit?: number;
   /**
+   * An answer every captcha also accepts (case-insensitive), so an application's end-to-end tests
+   * can pass the captcha. The captcha is still consumed by the check. Empty: none; never set it in
+   * production (loadConfig refuses it there).
+   */
+  captchaTestAnswer?: string;
+  /**
    * Renders text to an image; defaults to the built-in renderer (a worker pool may stand in). Its
    * options carry the deployment style drawn from `secret`, a plain object a worker can receive.
    */
@@ -60,9 +67,11 @@ export interface VerifierOptions {
   /** Told of every captcha check's result, for metrics: `missing` is unknown, expired or used. */
   onCaptchaChecked?: (event: { result: 'valid' | 'wrong' | 'missing' }) => void;
   /** Enables the SMS flow (`verifier.sms`) with this sender and these limits. */
-  sms?: Omit<SmsVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas' | 'receipts'>;
+  sms?: Omit<SmsVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas' | 'receipts' | 'pow'>;
   /** Enables the email flow (`verifier.email`). */
-  email?: Omit<EmailVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas' | 'receipts'>;
+  email?: Omit<EmailVerificationOptions, 'store' | 'secret' | 'keyPrefix' | 'captchas' | 'receipts' | 'pow'>;
+  /** Proof-of-work challenges: lifetime, cost, levels and what raises them. */
+  pow?: Omit<ProofOfWorkOptions, 'store' | 'secret' | 'keyPrefix' | 'receipts'>;
   /** Receipt signing keys (the first signs) and lifetime; by default one key drawn from `secret`, 300 s. */
   receipts?: Partial<Pick<ReceiptOptions, 'keys' | 'ttlSeconds'>>;
 }
@@ -104,9 +113,10 @@ export interface Verifier {
    * Draws a fresh captcha and stores its answer for `ttlSeconds`. With `id`, replaces whatever
    * that id held (the seed's refresh); without, a random UUID is made. Throws INVALID_UUID for a
    * malformed id, CAPTCHA_TYPE_NOT_ENABLED for a kind the operator did not enable, and
-   * RATE_LIMITED when the client asks too often.
+   * RATE_LIMITED when the client asks too often. `scale: 2` draws the image at twice the
+   * configured width and height, for 2× screens.
    */
-  issueCaptcha(request?: { id?: string; format?: ImageFormat; type?: CaptchaType }, client?: ClientContext): Promise<IssuedCaptcha>;
+  issueCaptcha(request?: { id?: string; format?: ImageFormat; type?: CaptchaType; scale?: 1 | 2 }, client?: ClientContext): Promise<IssuedCaptcha>;
   /**
    * Checks an answer and deletes the captcha whatever the outcome, so each image gets exactly
    * one guess. Unknown, expired and already-checked ids are all `{ valid: false }`.
@@ -119,6 +129,19 @@ export interface Verifier {
    * a receipt is never accepted unchecked.
    */
   redeemReceipt(token: string | undefined, options?: RedeemOptions): Promise<Redemption>;
+  /**
+   * Issues an ALTCHA challenge for `action`, priced at the level the client's and the site's
+   * recent traffic call for, and `phone`'s number range's when given (INVALID_PHONE when it
+   * does not parse).
+   */
+  issuePowChallenge(request: { action?: string; version?: 1 | 2; phone?: string }, client?: ClientContext): Promise<IssuedChallenge>;
+  /**
+   * Verifies an ALTCHA payload once (see ProofOfWork.verify): signature, expiry and work, then
+   * the challenge is spent and a receipt (channel `pow`) returned. Throws the POW_* codes.
+   */
+  verifyPow(payload: string, expect?: { action?: string }, client?: ClientContext, receipt?: Pick<ReceiptRequest, 'cdata'>): Promise<{ valid: true; level: number; receipt: string }>;
+  /** The proof-of-work engine the send flows share. */
+  readonly pow: ProofOfWork;
   /** The SMS flow, when configured. */
   readonly sms: SmsVerification | undefined;
   /** The email flow, when configured. */
@@ -145,14 +168,17 @@ export function createVerifier({
   } = {},
   captchaRateLimit = 0,
   checkRateLimit = 0,
+  captchaTestAnswer = '',
   render = renderCaptcha,
   onCaptchaIssued,
   onCaptchaChecked,
   sms: smsOptions,
   email: emailOptions,
   receipts: { keys: receiptKeys = [{ id: 'k0', secret: Buffer.from(digest(secret, 'verifyd receipt key')) }], ttlSeconds: receiptTtl = 300 } = {},
+  pow: powOptions = {},
 }: VerifierOptions): Verifier {
   const signed = receipts({ store, keys: receiptKeys, secret, keyPrefix, ttlSeconds: receiptTtl });
+  const pow = proofOfWork({ store, secret, keyPrefix, receipts: signed, ...powOptions });
   requireSafeKinds(types, defaultType, { length, alphabet });
   const issueLimit = fixedWindowLimit(store, { name: 'captcha-ip', max: captchaRateLimit, windowMs: 60_000, keyPrefix });
   const checkLimit = fixedWindowLimit(store, { name: 'check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
@@ -163,19 +189,20 @@ export function createVerifier({
 
   // Each deployment draws its own style from its secret; processes sharing a secret share it.
   const style = styleFromSecret(secret);
+  const testAnswer = captchaTestAnswer === '' ? undefined : digest(secret, 'cmp', normaliseAnswer(captchaTestAnswer));
 
   const requireUuid = (id: string) => {
     if (!isCanonicalUuid(id)) throw new VerifyError('INVALID_UUID');
   };
 
   const captchas = {
-    async issueCaptcha({ id = randomUUID(), format = defaultFormat, type = defaultType } = {}, { ip } = {}) {
+    async issueCaptcha({ id = randomUUID(), format = defaultFormat, type = defaultType, scale = 1 } = {}, { ip } = {}) {
       requireUuid(id);
       if (!types.includes(type)) throw new VerifyError('CAPTCHA_TYPE_NOT_ENABLED');
       if (ip !== undefined) await issueLimit.hit(ip);
       const { text, answer } = makeChallenge(type, { length, alphabet });
       const seed = randomInt(0, 2 ** 32);
-      const image = await render(text, { width, height, format, seed, style });
+      const image = await render(text, { width, height, format, seed, style, scale });
       await store.putCaptcha(keyOf(id), storedValue(id, answer), ttlSeconds * 1000);
       onCaptchaIssued?.({ id, answer, seed });
       return { id, image, mediaType: MEDIA_TYPES[format], expiresIn: ttlSeconds };
@@ -193,13 +220,14 @@ export function createVerifier({
         layout === 'django'
           ? sameDigest(digest(secret, 'cmp', normaliseAnswer(stored)), digest(secret, 'cmp', given))
           : sameDigest(stored, storedValue(id, given));
-      onCaptchaChecked?.({ result: valid ? 'valid' : 'wrong' });
-      return valid ? { valid, receipt: signed.issue({ channel: 'captcha', action, hostname: site, cdata }) } : { valid };
+      const passed = valid || (testAnswer !== undefined && sameDigest(testAnswer, digest(secret, 'cmp', given)));
+      onCaptchaChecked?.({ result: passed ? 'valid' : 'wrong' });
+      return passed ? { valid: passed, receipt: signed.issue({ channel: 'captcha', action, hostname: site, cdata }) } : { valid: passed };
     },
   } satisfies Pick<Verifier, 'issueCaptcha' | 'checkCaptcha'>;
 
-  const sms = smsOptions && smsVerification({ store, secret, keyPrefix, captchas, receipts: signed, ...smsOptions });
-  const email = emailOptions && emailVerification({ store, secret, keyPrefix, captchas, receipts: signed, ...emailOptions });
+  const sms = smsOptions && smsVerification({ store, secret, keyPrefix, captchas, pow, receipts: signed, ...smsOptions });
+  const email = emailOptions && emailVerification({ store, secret, keyPrefix, captchas, pow, receipts: signed, ...emailOptions });
   // A receipt binds the canonical recipient: the number in E.164, the mailbox an address reaches.
   const canonicalRecipient = (typed: string): string | null => {
     if (typed.includes('@')) {
@@ -214,6 +242,14 @@ export function createVerifier({
   };
   return {
     ...captchas,
+    pow,
+    async issuePowChallenge({ action, version, phone }, client = {}) {
+      const range = phone === undefined ? undefined : parsePhone(phone, smsOptions?.phone ?? {}).prefix;
+      return pow.challenge({ action, version, range }, client);
+    },
+    async verifyPow(payload, expect, client, { cdata } = {}) {
+      return { valid: true, ...(await pow.verify(payload, expect, client, cdata)) };
+    },
     async redeemReceipt(token, { recipient, ...options } = {}) {
       if (recipient === undefined) return signed.redeem(token, options);
       // A recipient that is neither a number nor an address can match nothing: refuse it as a mismatch.

@@ -7,6 +7,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { OPTION_GROUPS } from '../src/cli-help.ts';
+import { OPTIONS } from '../src/config.ts';
 import { SEED_UUID } from './helpers/service.ts';
 
 const CLI = ['--import', 'tsx', 'src/cli.ts'];
@@ -90,5 +92,46 @@ describe('verifyd serve', () => {
     assert.equal(res.status, 0);
     assert.match(res.stdout, /--redis-url\s+VERIFYD_REDIS_URL/);
     assert.match(res.stdout, /--layout\s+VERIFYD_LAYOUT/);
+  });
+});
+
+describe('help', () => {
+  it('verifyd serve --help lists every option under its group, defaults as typed', () => {
+    const res = run(['serve', '--help']);
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, /^Usage: verifyd serve \[options\]/);
+    for (const group of OPTION_GROUPS) assert.match(res.stdout, new RegExp(`^${group}:$`, 'm'), group);
+    for (const spec of Object.values(OPTIONS)) assert.match(res.stdout, new RegExp(`^  --${spec.flag}\\s+${spec.env}\\s`, 'm'), spec.flag);
+    assert.match(res.stdout, /^  --port\s+PORT\s+8000\s+TCP port/m);
+    assert.match(res.stdout, /^  --sms-countries\s+VERIFYD_SMS_COUNTRIES\s+CN\s/m);
+    assert.match(res.stdout, /^  --trust-proxy\s+VERIFYD_TRUST_PROXY\s+\(none\)\s/m);
+    assert.match(res.stdout, /^  --email-from\s+VERIFYD_EMAIL_FROM\s+"verifyd <no-reply@localhost>"\s/m);
+    // JavaScript spellings of nothing are not how a user types a default.
+    assert.doesNotMatch(res.stdout, /\[\]|\{\}|""|\bfalse\b|\[object/);
+  });
+
+  it('groups options by what they set', () => {
+    const res = run(['serve', '--help']);
+    const section = (group: string) => res.stdout.split(`${group}:\n`)[1]!.split('\n\n')[0]!;
+    assert.match(section('Store'), /--redis-url/);
+    assert.match(section('Captcha'), /--captcha-test-answer/);
+    assert.match(section('SMS provider: aliyun'), /--aliyun-access-key-id/);
+    assert.match(section('Email'), /--smtp-url/);
+    assert.match(section('Limits'), /--sms-per-hour/);
+    assert.match(section('Operations'), /--node-env/);
+  });
+
+  it('verifyd captcha --help describes the sample export', () => {
+    const res = run(['captcha', '--help']);
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, /^Usage: verifyd captcha --out DIR/);
+    for (const flag of ['--out', '--count', '--format', '--type', '--length', '--secret']) assert.match(res.stdout, new RegExp(`^  ${flag} `, 'm'), flag);
+  });
+
+  it('verifyd --help names the commands and how to get their help', () => {
+    const res = run(['--help']);
+    assert.match(res.stdout, /verifyd serve \[options\]/);
+    assert.match(res.stdout, /verifyd captcha \[options\]/);
+    assert.match(res.stdout, /verifyd <command> --help/);
   });
 });

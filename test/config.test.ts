@@ -38,7 +38,7 @@ describe('loadConfig', () => {
 
   it('requires a shared secret with Redis', () => {
     assert.throws(() => loadConfig({ VERIFYD_REDIS_URL: 'redis://127.0.0.1:6379/2' }), /VERIFYD_SECRET .* is required with Redis/);
-    const config = loadConfig({ VERIFYD_REDIS_URL: 'redis://127.0.0.1:6379/2', VERIFYD_SECRET: 's'.repeat(32) });
+    const config = loadConfig({ VERIFYD_REDIS_URL: 'redis://127.0.0.1:6379/2', VERIFYD_SECRET: 'config-test-secret-0123456789abcdef' });
     assert.equal(config.secretSource, 'given');
   });
 
@@ -79,5 +79,9 @@ describe('loadConfig', () => {
     assert.deepEqual([config.smsDenyPrefixes, config.smsAllowPrefixes], [['+861349', '+86170'], ['+8613490001']]);
     assert.throws(() => loadConfig({ VERIFYD_SMS_DENY_PREFIXES: '861349' }), /VERIFYD_SMS_DENY_PREFIXES must list E.164 prefixes like \+861349, got "861349"/);
     assert.throws(() => loadConfig({}, ['--sms-allow-prefixes', '+86x']), /--sms-allow-prefixes must list E.164 prefixes/);
+  });
+
+  it('refuses a headers timeout longer than the request timeout', () => {
+    assert.throws(() => loadConfig({ VERIFYD_REQUEST_TIMEOUT: '1000', VERIFYD_HEADERS_TIMEOUT: '2000' }), /VERIFYD_HEADERS_TIMEOUT \(--headers-timeout\) is 2000 ms/);
   });
 });

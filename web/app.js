@@ -4,6 +4,7 @@
 
 import verifyd from './verifyd.js';
 import { duration, errorText, preferredLang, text } from './messages.js';
+import { looksLikeMobile } from './phone-check.js';
 
 /** @type {import('./messages.js').Lang} */
 let lang = preferredLang();
@@ -15,12 +16,17 @@ const CHANNELS = {
     need: 'needPhone',
     send: (contact, captcha) => verifyd.sendSms({ phone: contact, captcha, locale: lang }),
     check: (contact, code) => verifyd.checkSms({ phone: contact, code }),
+    field: 'phone',
     contactErrors: ['INVALID_PHONE', 'PHONE_COUNTRY_NOT_ALLOWED', 'PHONE_RANGE_NOT_ALLOWED', 'RECIPIENT_REJECTED'],
+    // Checked before a send, which would consume the solved captcha even for a typo.
+    plausible: looksLikeMobile,
+    notPlausible: 'INVALID_PHONE',
   },
   email: {
     need: 'needEmail',
     send: (contact, captcha) => verifyd.sendEmail({ email: contact, captcha, locale: lang }),
     check: (contact, code) => verifyd.checkEmail({ email: contact, code }),
+    field: 'email',
     contactErrors: ['INVALID_EMAIL', 'RECIPIENT_REJECTED'],
   },
 };
@@ -67,6 +73,8 @@ function setupFlow(panel) {
   let busy = false;
   let checking = false;
   let verifiedContact = '';
+  /** What the demo's back end answered when it redeemed the receipt. */
+  let redeemed = null;
 
   /** @type {import('./verifyd.js').CaptchaWidget | null} */
   let captcha = null;
@@ -77,25 +85,31 @@ function setupFlow(panel) {
       alt: t('captchaAlt'),
       onChange: (_id, reason) => {
         answer.value = '';
-        if (reason === 'click') say({ key: 'newImage', tone: 'info' });
-        if (reason === 'expiry') say({ key: 'imageExpired', tone: 'info' });
+        if (reason === 'click') say({ key: 'newImage', tone: 'info' }, answer);
+        if (reason === 'expiry') say({ key: 'imageExpired', tone: 'info' }, answer);
       },
-      onError: () => say({ key: 'imageFailed', tone: 'error' }),
+      onError: () => say({ key: 'imageFailed', tone: 'error' }, answer),
     });
     panel.querySelector('.verifyd-captcha').setAttribute('aria-describedby', answer.getAttribute('aria-describedby'));
   }
   panel.addEventListener('tab-shown', ensureCaptcha);
   ensureCaptcha();
 
+  // Feedback goes where the eye is: right below the field it is about (below the code field and
+  // its Send button by default), scrolled into view on a small screen.
   // Repeating the same text would not be announced again: empty the live region first.
-  function say(next) {
+  function say(next, near = code) {
     message = next;
+    const field = near.closest('.field');
+    if (field.nextElementSibling !== status) field.after(status);
     status.dataset.tone = next?.tone ?? '';
     const value = messageText();
     if (value !== '' && value === status.textContent) {
       status.textContent = '';
       setTimeout(renderMessage, 50);
     } else status.textContent = value;
+    // After the focus moves (markInvalid), which scrolls to the field itself.
+    if (value !== '') requestAnimationFrame(() => status.scrollIntoView({ block: 'nearest' }));
   }
   function messageText() {
     if (!message) return '';
@@ -138,8 +152,11 @@ function setupFlow(panel) {
 
   async function send() {
     if (busy || countdownEnd > Date.now()) return;
-    if (!contact.value.trim()) return (say({ key: channel.need, tone: 'error' }), markInvalid(contact));
-    if (!answer.value.trim() || !captcha) return (say({ key: 'needCaptcha', tone: 'error' }), markInvalid(answer));
+    if (!contact.value.trim()) return (say({ key: channel.need, tone: 'error' }, contact), markInvalid(contact));
+    if (channel.plausible && !channel.plausible(contact.value)) {
+      return (say({ failure: { code: channel.notPlausible }, tone: 'error' }, contact), markInvalid(contact));
+    }
+    if (!answer.value.trim() || !captcha) return (say({ key: 'needCaptcha', tone: 'error' }, answer), markInvalid(answer));
     busy = true;
     renderSendButton();
     const result = await channel.send(contact.value.trim(), captcha.answer(answer.value));
@@ -156,14 +173,14 @@ function setupFlow(panel) {
     }
     if (result.retryAfter) startCountdown(result.retryAfter);
     else renderSendButton();
-    say({ failure: result, tone: 'error' });
-    if (result.code === 'CAPTCHA_INVALID') markInvalid(answer);
-    else if (channel.contactErrors.includes(result.code)) markInvalid(contact);
+    const about = result.code === 'CAPTCHA_INVALID' ? answer : channel.contactErrors.includes(result.code) ? contact : null;
+    say({ failure: result, tone: 'error' }, about ?? code);
+    if (about) markInvalid(about);
   }
 
   async function check() {
     if (checking) return;
-    if (!contact.value.trim()) return (say({ key: channel.need, tone: 'error' }), markInvalid(contact));
+    if (!contact.value.trim()) return (say({ key: channel.need, tone: 'error' }, contact), markInvalid(contact));
     if (!code.value.trim()) return (say({ key: 'needCode', tone: 'error' }), markInvalid(code));
     checking = true;
     submitButton.setAttribute('aria-disabled', 'true');
@@ -173,8 +190,9 @@ function setupFlow(panel) {
     submitButton.removeAttribute('aria-disabled');
     submitButton.textContent = t('submit');
     if (!result.ok) {
-      say({ failure: result, tone: 'error' });
-      if (channel.contactErrors.includes(result.code)) markInvalid(contact);
+      const aboutContact = channel.contactErrors.includes(result.code);
+      say({ failure: result, tone: 'error' }, aboutContact ? contact : code);
+      if (aboutContact) markInvalid(contact);
       else if (!result.retryAfter) markInvalid(code);
       return;
     }
@@ -184,14 +202,32 @@ function setupFlow(panel) {
       return;
     }
     verifiedContact = contact.value.trim();
+    // The page never trusts `valid`: it hands the receipt to the application's back end, which
+    // redeems it once (here the demo's own stand-in, /demo/signup; yours calls /v1/siteverify).
+    redeemed = await signUp(result.receipt);
     form.hidden = true;
     success.hidden = false;
     renderSuccess();
     say(null);
     success.querySelector('h2').focus();
   }
+  async function signUp(receipt) {
+    try {
+      const response = await fetch('/demo/signup', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ receipt, purpose: 'register', [channel.field]: verifiedContact }),
+      });
+      return response.ok ? await response.json() : null;
+    } catch {
+      return null;
+    }
+  }
   function renderSuccess() {
     success.querySelector('.success-text').textContent = t('successText', { who: verifiedContact });
+    success.querySelector('.backend-text').textContent = redeemed?.signed_up
+      ? t('backendRedeemed', { channel: redeemed.redeemed.channel === 'sms' ? 'SMS' : redeemed.redeemed.channel })
+      : t('backendRefused', { reason: redeemed?.['error-codes']?.[0] ?? 'no answer' });
   }
 
   function startOver() {

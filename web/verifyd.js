@@ -31,6 +31,7 @@
  * @property {'jpeg' | 'png' | 'webp'} [format]  image format; default: the server's (JPEG)
  * @property {string} [alt]            the image's alt text, which names the button that refreshes it
  * @property {number} [refreshBefore]  seconds before expiry when a new image is fetched by itself; default 15
+ * @property {1 | 2} [scale]           pixels per CSS pixel of the image; default 2 on screens of device pixel ratio 1.5 or more, else 1
  * @property {(id: string, reason: RefreshReason) => void} [onChange]  called after each new image, the first one included
  * @property {(failure: Failure) => void} [onError]  called when no image could be fetched
  *
@@ -41,6 +42,9 @@
  * @property {(alt: string) => void} setAlt      changes the alt text (e.g. when the page's language changes)
  * @property {() => void} destroy               stops the timers and removes the button
  */
+
+/** 2 where a 1× image would be upscaled and blurry, 1 elsewhere (smaller bytes). */
+const defaultScale = () => (typeof window !== 'undefined' && window.devicePixelRatio >= 1.5 ? 2 : 1);
 
 const DEFAULT_ALT = 'Captcha: type the characters in this image into the answer field. Press to get a new image.';
 
@@ -82,11 +86,12 @@ async function post(path, body, { baseUrl = '', signal } = {}) {
 
 /**
  * Issues a captcha: `{ ok: true, id, image, expiresIn }` with `image` a data URL.
- * @param {RequestOptions & { format?: 'jpeg' | 'png' | 'webp' }} [options]
+ * `scale: 2` asks for the same captcha at twice the pixels, to show at half its size on 2× screens.
+ * @param {RequestOptions & { format?: 'jpeg' | 'png' | 'webp', scale?: 1 | 2 }} [options]
  * @returns {Promise<{ ok: true, id: string, image: string, expiresIn: number } | Failure>}
  */
-export async function newCaptcha({ format, ...options } = {}) {
-  const result = await post('/v1/captchas', format ? { format } : {}, options);
+export async function newCaptcha({ format, scale, ...options } = {}) {
+  const result = await post('/v1/captchas', { ...(format ? { format } : {}), ...(scale === 2 ? { scale } : {}) }, options);
   return result.ok ? { ok: true, id: result.body.id, image: result.body.image, expiresIn: result.body.expires_in } : result;
 }
 
@@ -99,7 +104,7 @@ export async function newCaptcha({ format, ...options } = {}) {
  * @param {CaptchaOptions} [options]
  * @returns {CaptchaWidget}
  */
-export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refreshBefore = 15, onChange, onError } = {}) {
+export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refreshBefore = 15, scale = defaultScale(), onChange, onError } = {}) {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'verifyd-captcha';
@@ -107,10 +112,10 @@ export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refr
   img.alt = alt;
   img.width = 160;
   img.height = 60;
-  // The server's configured size wins over the 160×60 placeholder.
+  // The server's configured size wins over the 160×60 placeholder; a 2× image shows at half its pixels.
   img.addEventListener('load', () => {
-    img.width = img.naturalWidth;
-    img.height = img.naturalHeight;
+    img.width = img.naturalWidth / scale;
+    img.height = img.naturalHeight / scale;
   });
   button.append(img);
   element.append(button);
@@ -126,7 +131,7 @@ export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refr
     const mine = ++generation;
     clearTimeout(timer);
     button.setAttribute('aria-busy', 'true');
-    const result = await newCaptcha({ baseUrl, ...(format ? { format } : {}) });
+    const result = await newCaptcha({ baseUrl, scale, ...(format ? { format } : {}) });
     if (mine !== generation) return result.ok; // a later refresh overtook this one
     button.removeAttribute('aria-busy');
     if (!result.ok) {
@@ -169,14 +174,18 @@ export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refr
 }
 
 /**
- * Sends an SMS code to `phone` (bare national number or E.164). Needs a solved captcha, which
- * is consumed whatever the outcome.
- * @param {{ phone: string, captcha: CaptchaAnswer, purpose?: Purpose, locale?: Locale }} request
+ * Sends an SMS code to `phone` (bare national number or E.164). Needs what the server requires
+ * (`--sms-require`): a solved captcha, which is consumed whatever the outcome, a proof of work
+ * (`pow`: a payload, or a Prover from `pow()`, which is asked again when the challenge expired
+ * or the number needs a dearer one), or both.
+ * @param {{ phone: string, captcha?: CaptchaAnswer, pow?: string | Prover, purpose?: Purpose, locale?: Locale }} request
  * @param {RequestOptions} [options]
  * @returns {Promise<SmsSent | Failure>}
  */
-export async function sendSms({ phone, captcha: answer, purpose = 'register', locale }, options = {}) {
-  const result = await post('/v1/sms/send', { phone, purpose, captcha: answer, ...(locale ? { locale } : {}) }, options);
+export async function sendSms({ phone, captcha: answer, pow: proof, purpose = 'register', locale }, options = {}) {
+  const result = await withProof(proof, { phone }, (payload) =>
+    post('/v1/sms/send', { phone, purpose, ...(answer ? { captcha: answer } : {}), ...(payload ? { pow: payload } : {}), ...(locale ? { locale } : {}) }, options),
+  );
   return result.ok ? { ok: true, expiresIn: result.body.expires_in, resendAfter: result.body.resend_after } : result;
 }
 
@@ -191,14 +200,16 @@ export async function checkSms({ phone, code, purpose = 'register' }, options = 
 }
 
 /**
- * Sends an email with a code and a confirm link. The captcha is consumed whatever the outcome.
- * `resendAfter` is the server's fixed 60 s between two mails to one address.
- * @param {{ email: string, captcha?: CaptchaAnswer, purpose?: Purpose, locale?: Locale }} request
+ * Sends an email with a code and a confirm link. The captcha is consumed whatever the outcome;
+ * `pow` works as in sendSms. `resendAfter` is the server's fixed 60 s between two mails to one address.
+ * @param {{ email: string, captcha?: CaptchaAnswer, pow?: string | Prover, purpose?: Purpose, locale?: Locale }} request
  * @param {RequestOptions} [options]
  * @returns {Promise<EmailSent | Failure>}
  */
-export async function sendEmail({ email, captcha: answer, purpose = 'register', locale }, options = {}) {
-  const result = await post('/v1/email/send', { email, purpose, ...(answer ? { captcha: answer } : {}), ...(locale ? { locale } : {}) }, options);
+export async function sendEmail({ email, captcha: answer, pow: proof, purpose = 'register', locale }, options = {}) {
+  const result = await withProof(proof, {}, (payload) =>
+    post('/v1/email/send', { email, purpose, ...(answer ? { captcha: answer } : {}), ...(payload ? { pow: payload } : {}), ...(locale ? { locale } : {}) }, options),
+  );
   return result.ok ? { ok: true, expiresIn: result.body.expires_in, resendAfter: 60 } : result;
 }
 
@@ -218,5 +229,116 @@ function checked(result) {
   return result.body.valid === true ? { ok: true, valid: true, receipt: result.body.receipt } : { ok: true, valid: false };
 }
 
-const verifyd = { captcha, newCaptcha, sendSms, checkSms, sendEmail, checkEmail };
+// ---- Proof of work (ALTCHA's protocol) ----
+
+/**
+ * @typedef {(hints: { phone?: string }) => Promise<string | Failure>} Prover  returns a fresh
+ *   proof-of-work payload (fetching and solving a new challenge each time it is called)
+ */
+
+// A refused proof that a new challenge fixes: expired, or priced below what the number needs now.
+const REFETCH = new Set(['POW_EXPIRED', 'POW_LEVEL_TOO_LOW']);
+
+/**
+ * Calls `request` with a payload from `proof`; when the server says the challenge expired or
+ * was too cheap, asks the prover for a new one and tries once more, without the visitor noticing.
+ * @param {string | Prover | undefined} proof @param {{ phone?: string }} hints
+ * @param {(payload: string | undefined) => Promise<{ ok: true, body: any } | Failure>} request
+ */
+async function withProof(proof, hints, request) {
+  if (typeof proof !== 'function') return request(proof);
+  for (let attempt = 0; ; attempt++) {
+    const payload = await proof(hints);
+    if (typeof payload !== 'string') return payload;
+    const result = await request(payload);
+    if (result.ok || attempt === 1 || !REFETCH.has(result.code)) return result;
+  }
+}
+
+/**
+ * Fetches a proof-of-work challenge for `action` (e.g. `sms-send`), priced for `phone`'s number
+ * range when given. The body is ALTCHA's challenge, plus `level` and `captcha_required`.
+ * @param {{ action: string, phone?: string, version?: 1 | 2 }} request
+ * @param {RequestOptions} [options]
+ * @returns {Promise<{ ok: true, challenge: any } | Failure>}
+ */
+export async function powChallenge({ action, phone, version }, { baseUrl = '', signal } = {}) {
+  const query = new URLSearchParams({ action, ...(phone ? { phone } : {}), ...(version === 1 ? { v: '1' } : {}) });
+  try {
+    const response = await fetch(urlOf(baseUrl, `/v1/pow/challenge?${query}`), { credentials: 'omit', signal });
+    const body = await response.json().catch(() => null);
+    if (response.ok && body !== null) return { ok: true, challenge: body };
+    return { ok: false, status: response.status, code: body?.error?.code ?? 'HTTP_' + response.status, message: body?.error?.message ?? 'Request failed.' };
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return { ok: false, status: 0, code: 'NETWORK_ERROR', message: 'The verification service could not be reached.' };
+  }
+}
+
+/** @param {string} hex */
+const fromHex = (hex) => new Uint8Array((hex.match(/../g) ?? []).map((h) => parseInt(h, 16)));
+/** @param {Uint8Array} bytes */
+const toHex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+/** @param {unknown} body */
+const encode = (body) => btoa(JSON.stringify(body));
+
+/**
+ * Solves a challenge on this thread with WebCrypto (each step is asynchronous, so the page stays
+ * responsive) and returns the payload the widget would have made: v2 (PBKDF2-SHA256) counts up
+ * until the derived key starts with `keyPrefix`; v1 until SHA-256(salt + number) is the challenge.
+ * @param {any} challenge  as `powChallenge` returned it
+ * @param {{ signal?: AbortSignal }} [options]
+ * @returns {Promise<string>}
+ */
+export async function solvePow(challenge, { signal } = {}) {
+  const started = performance.now();
+  const took = () => Math.round(performance.now() - started);
+  if (!challenge.parameters) {
+    const { algorithm, salt, signature } = challenge;
+    for (let number = 0; number <= challenge.maxnumber; number++) {
+      signal?.throwIfAborted();
+      const hash = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(salt + number))));
+      if (hash === challenge.challenge) return encode({ algorithm, challenge: challenge.challenge, number, salt, signature, took: took() });
+    }
+    throw new Error('no solution in range');
+  }
+  const { parameters, signature } = challenge;
+  const nonce = fromHex(parameters.nonce);
+  const salt = fromHex(parameters.salt);
+  const prefix = parameters.keyPrefix;
+  const password = new Uint8Array(nonce.length + 4);
+  password.set(nonce);
+  const view = new DataView(password.buffer);
+  for (let counter = 0; counter < 2 ** 32; counter++) {
+    signal?.throwIfAborted();
+    view.setUint32(nonce.length, counter, false);
+    const key = await crypto.subtle.importKey('raw', password, 'PBKDF2', false, ['deriveBits']);
+    const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: parameters.cost }, key, parameters.keyLength * 8);
+    const derivedKey = toHex(new Uint8Array(bits));
+    if (derivedKey.startsWith(prefix)) return encode({ challenge: { parameters, signature }, solution: { counter, derivedKey, time: took() } });
+  }
+  throw new Error('no solution in range');
+}
+
+/**
+ * A Prover for sendSms, sendEmail or your own form: each call fetches a challenge for `action`
+ * (priced for the phone number when the send knows it) and solves it, by driving the page's
+ * `<altcha-widget>` when `widget` is given (load /pow.js first), else with solvePow.
+ * @param {{ action: string, widget?: any, baseUrl?: string }} options
+ * @returns {Prover}
+ */
+export function pow({ action, widget, baseUrl = '' }) {
+  return async ({ phone } = {}) => {
+    const query = new URLSearchParams({ action, ...(phone ? { phone } : {}) });
+    if (widget) {
+      await widget.configure({ challenge: urlOf(baseUrl, `/v1/pow/challenge?${query}`) });
+      const result = await widget.verify();
+      return result?.payload ?? { ok: false, status: 0, code: 'POW_NOT_SOLVED', message: 'The proof of work could not be completed.' };
+    }
+    const fetched = await powChallenge({ action, ...(phone ? { phone } : {}) }, { baseUrl });
+    return fetched.ok ? solvePow(fetched.challenge) : fetched;
+  };
+}
+
+const verifyd = { captcha, newCaptcha, sendSms, checkSms, sendEmail, checkEmail, pow, powChallenge, solvePow };
 export default verifyd;

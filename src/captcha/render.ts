@@ -13,6 +13,7 @@ export interface RenderOptions {
   format?: ImageFormat; // default 'jpeg'
   quality?: number; // default 75, integer 1..100 (jpeg and webp)
   seed?: number; // default: drawn from node:crypto
+  scale?: 1 | 2; // default 1; 2 draws the same captcha at twice the width and height, for 2× screens
   style?: CaptchaStyle; // default DEFAULT_STYLE; a deployment's comes from styleFromSecret(secret)
 }
 
@@ -36,7 +37,8 @@ export const MAX_TEXT_LENGTH = 32;
  */
 export async function renderCaptcha(text: string, opts: RenderOptions = {}): Promise<Buffer> {
   if (opts.format !== 'webp') return renderCaptchaSync(text, { ...opts, format: opts.format ?? 'jpeg' });
-  const { width = 160, height = 60, quality = 75, seed, style = DEFAULT_STYLE } = opts;
+  const { quality = 75, seed, style = DEFAULT_STYLE } = opts;
+  const { width, height } = scaled(opts);
   check(text, width, height, quality);
   return encodeWebp(drawCaptcha(text, width, height, new Random(seed), style), width, height, quality);
 }
@@ -44,12 +46,21 @@ export async function renderCaptcha(text: string, opts: RenderOptions = {}): Pro
 /** Synchronous variant for jpeg and png (no thread-pool hop); throws for webp. */
 export function renderCaptchaSync(
   text: string,
-  { width = 160, height = 60, format = 'jpeg', quality = 75, seed, style = DEFAULT_STYLE }: RenderOptions & { format?: 'jpeg' | 'png' } = {},
+  opts: RenderOptions & { format?: 'jpeg' | 'png' } = {},
 ): Buffer {
+  const { format = 'jpeg', quality = 75, seed, style = DEFAULT_STYLE } = opts;
+  const { width, height } = scaled(opts);
   if (format !== 'jpeg' && format !== 'png') throw new RangeError(`renderCaptchaSync renders jpeg or png, not ${String(format)}`);
   check(text, width, height, quality);
   const rgb = drawCaptcha(text, width, height, new Random(seed), style);
   return format === 'jpeg' ? encodeJpeg(rgb, width, height, quality) : encodePng(rgb, width, height);
+}
+
+// The drawing is laid out relative to the image's size, so the same seed at twice the pixels is
+// the same captcha, sharp on a 2× screen; 1× screens keep the small bytes.
+function scaled({ width = 160, height = 60, scale = 1 }: RenderOptions): { width: number; height: number } {
+  if (scale !== 1 && scale !== 2) throw new RangeError(`captcha scale must be 1 or 2, got ${String(scale)}`);
+  return { width: width * scale, height: height * scale };
 }
 
 function check(text: string, width: number, height: number, quality: number): void {

@@ -13,7 +13,8 @@ import type { EmailMessage, EmailSender, Locale, Purpose, SendError } from '../s
 import type { Store } from '../stores/store.ts';
 import type { Receipts } from '../trust/receipts.ts';
 import type { ClientContext } from '../verifier.ts';
-import type { CaptchaChecker } from '../sms/sms-verification.ts';
+import type { ProofOfWork } from '../pow/proof-of-work.ts';
+import { requireSendProof, type CaptchaChecker, type SendProof, type SendRequirement } from '../pow/send-proof.ts';
 import { canonicalMailbox, normaliseEmail } from './address.ts';
 
 export interface EmailVerificationOptions {
@@ -24,8 +25,12 @@ export interface EmailVerificationOptions {
   captchas: CaptchaChecker;
   /** Signs the receipts a correct code and a confirmed link earn. */
   receipts: Receipts;
-  /** Whether a solved captcha is required before a send. */
+  /** Whether a send must show anything at all (`require`); false: nothing is asked. */
   requireCaptcha?: boolean;
+  /** What a send must show: a solved captcha (default), a proof of work, or both. */
+  require?: SendRequirement;
+  /** Checks proof-of-work payloads (the `pow` field). */
+  pow: ProofOfWork;
   /** Base of confirm links, e.g. `https://verify.example.com`. */
   publicUrl: string;
   codes?: Pick<OneTimeCodeOptions, 'ttlSeconds' | 'maxAttempts' | 'failuresBeforeLock' | 'lockSeconds'>;
@@ -35,20 +40,22 @@ export interface EmailVerificationOptions {
   onDelivery?: (event: { to: string; outcome: DeliveryOutcome; error?: SendError }) => void;
 }
 
-export interface EmailSendRequest {
+export interface EmailSendRequest extends SendProof {
   email: string;
   purpose: Purpose;
-  captcha?: { id: string; answer: string };
   locale?: Locale;
 }
 
+/** The action a send's proof-of-work challenge must have been fetched for. */
+export const EMAIL_SEND_ACTION = 'email-send';
+
 export interface EmailVerification {
   /**
-   * Validates the address, checks the captcha (when required), applies the limits and queues the
+   * Checks and spends what `require` asks for (see requireSendProof), validates the address, applies the limits and queues the
    * mail. The mail goes to the address as given (normalised); limits and the code belong to the
    * mailbox it reaches (see canonicalMailbox), whatever spelling asked.
    */
-  send(request: EmailSendRequest, client?: { ip?: string }): Promise<{ expiresIn: number }>;
+  send(request: EmailSendRequest, client?: ClientContext): Promise<{ expiresIn: number }>;
   /**
    * Checks a code of the mailbox `email` reaches: any spelling of that mailbox checks its code.
    * A correct code earns a receipt bound to the mailbox, the purpose and the client's site.
@@ -80,6 +87,8 @@ export function emailVerification({
   captchas,
   receipts,
   requireCaptcha = true,
+  require: requirement = 'captcha',
+  pow,
   publicUrl,
   codes: codeOptions = {},
   linkTtlSeconds = 3600,
@@ -106,11 +115,8 @@ export function emailVerification({
   const confirmBase = new URL('/v1/email/confirm', publicUrl);
 
   return {
-    async send({ email: input, purpose, captcha, locale = 'en' }, client = {}) {
-      if (requireCaptcha) {
-        if (!captcha) throw new VerifyError('CAPTCHA_INVALID', { message: 'A solved captcha is required to send a code.' });
-        if (!(await captchas.checkCaptcha(captcha.id, captcha.answer, client)).valid) throw new VerifyError('CAPTCHA_INVALID');
-      }
+    async send({ email: input, purpose, captcha, pow: payload, locale = 'en' }, client = {}) {
+      if (requireCaptcha) await requireSendProof({ captcha, pow: payload }, { requirement, action: EMAIL_SEND_ACTION, captchas, pow }, client);
       const { deliverTo, mailbox } = recipient(input);
       await gate.acquire({ recipient: mailbox, ip: client.ip });
       const code = await codes.issue(mailbox, purpose);

@@ -3,6 +3,7 @@
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VerifyError, type ErrorCode } from '../errors.ts';
+import { logThrottle } from '../log-throttle.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
@@ -43,11 +44,27 @@ export function frameworkErrors(err: FastifyError, _request: FastifyRequest, rep
   void sendError(reply, new VerifyError('INVALID_REQUEST', { message, cause: err }));
 }
 
+/** The innermost message of an error's cause chain: what actually went wrong. */
+function rootMessage(err: unknown): string {
+  let current = err;
+  while (current instanceof Error && current.cause !== undefined) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
+  // A store outage fails every request the same way: one line per cause and interval, with a count.
+  const storeWarnings = logThrottle();
+  app.addHook('onClose', (_instance, done) => {
+    storeWarnings.flush();
+    done();
+  });
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const mapped = toVerifyError(err);
     if (mapped.code === 'INTERNAL_ERROR') request.log.error({ err }, 'unexpected error');
-    else if (mapped.code === 'STORE_UNAVAILABLE') request.log.warn({ err: mapped.cause }, 'store unavailable');
+    else if (mapped.code === 'STORE_UNAVAILABLE') {
+      const cause = rootMessage(mapped.cause);
+      storeWarnings.note(cause, (count) => app.log.warn({ cause, count }, 'store unavailable'));
+    }
     return sendError(reply, mapped);
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, new VerifyError('NOT_FOUND', { message: `No route ${request.method} ${request.url.split('?')[0]}.` })));

@@ -1,4 +1,4 @@
-// The SMS flow: a solved captcha buys one send of a 6-digit code to a validated number, within
+// The SMS flow: a solved captcha (or a proof of work, or both) buys one send of a 6-digit code to a validated number, within
 // the send limits; the code is checked with an attempt limit. Delivery happens after the
 // response through the queue, and the provider's verdicts feed back into later requests.
 
@@ -11,11 +11,9 @@ import type { Locale, Purpose, SendError, SmsMessage, SmsSender } from '../sende
 import type { Store } from '../stores/store.ts';
 import type { Receipts } from '../trust/receipts.ts';
 import type { ClientContext } from '../verifier.ts';
+import type { ProofOfWork } from '../pow/proof-of-work.ts';
+import { requireSendProof, type CaptchaChecker, type SendProof, type SendRequirement } from '../pow/send-proof.ts';
 import { parsePhone, type PhoneRules } from './phone.ts';
-
-export interface CaptchaChecker {
-  checkCaptcha(id: string, answer: string, client?: { ip?: string }): Promise<{ valid: boolean }>;
-}
 
 export interface SmsVerificationOptions {
   store: Store;
@@ -23,6 +21,10 @@ export interface SmsVerificationOptions {
   keyPrefix?: string;
   sender: SmsSender;
   captchas: CaptchaChecker;
+  /** Checks proof-of-work payloads (the `pow` field) and prices challenges by number range. */
+  pow: ProofOfWork;
+  /** What a send must show: a solved captcha (default), a proof of work, or both. */
+  require?: SendRequirement;
   /** Signs the receipt a correct code earns. */
   receipts: Receipts;
   phone?: PhoneRules;
@@ -36,20 +38,22 @@ export interface SmsVerificationOptions {
   onDelivery?: (event: { to: string; outcome: DeliveryOutcome; error?: SendError }) => void;
 }
 
-export interface SmsSendRequest {
+export interface SmsSendRequest extends SendProof {
   phone: string;
   purpose: Purpose;
-  captcha: { id: string; answer: string };
   locale?: Locale;
 }
 
+/** The action a send's proof-of-work challenge must have been fetched for. */
+export const SMS_SEND_ACTION = 'sms-send';
+
 export interface SmsVerification {
   /**
-   * Checks (and consumes) the captcha, validates the number, applies the send limits, makes a
-   * new code (the previous one dies) and queues it for delivery. Resolves before the provider
-   * is called.
+   * Checks and spends what `require` asks for (see requireSendProof), validates the number,
+   * applies the send limits, makes a new code (the previous one dies) and queues it for
+   * delivery. Resolves before the provider is called.
    */
-  send(request: SmsSendRequest, client?: { ip?: string }): Promise<{ expiresIn: number; resendAfter: number }>;
+  send(request: SmsSendRequest, client?: ClientContext): Promise<{ expiresIn: number; resendAfter: number }>;
   /**
    * Checks a code for its own purpose only (see OneTimeCodes.check). A correct code earns a
    * receipt bound to the number, the purpose and the client's site.
@@ -68,6 +72,8 @@ export function smsVerification({
   keyPrefix = 'verifyd:',
   sender,
   captchas,
+  pow,
+  require: requirement = 'captcha',
   receipts,
   phone: phoneRules = {},
   codes: codeOptions = {},
@@ -93,9 +99,10 @@ export function smsVerification({
   });
 
   return {
-    async send({ phone: input, purpose, captcha, locale = 'zh-CN' }, client = {}) {
-      const solved = await captchas.checkCaptcha(captcha.id, captcha.answer, client);
-      if (!solved.valid) throw new VerifyError('CAPTCHA_INVALID');
+    async send({ phone: input, purpose, captcha, pow: payload, locale = 'zh-CN' }, client = {}) {
+      // The range's traffic prices a proof of work; a number that does not parse fails below, as before.
+      const range = requirement === 'captcha' ? undefined : rangeOf(input, phoneRules);
+      await requireSendProof({ captcha, pow: payload }, { requirement, action: SMS_SEND_ACTION, range, captchas, pow }, client);
       const phone = parsePhone(input, phoneRules);
 
       const fixed = testNumbers.get(phone.e164);
@@ -124,4 +131,12 @@ export function smsVerification({
     },
     drain: (timeoutMs) => queue.drain(timeoutMs),
   };
+}
+
+function rangeOf(input: string, rules: PhoneRules): string | undefined {
+  try {
+    return parsePhone(input, rules).prefix;
+  } catch {
+    return undefined;
+  }
 }

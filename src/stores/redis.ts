@@ -5,6 +5,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { VerifyError } from '../errors.ts';
 import { createRedisClient, type RedisClient, type RedisConnectionOptions } from './redis-client.ts';
+import { withinStoreBudget } from './store-budget.ts';
 import type { Store } from './store.ts';
 
 export { failFastOptions } from './redis-client.ts';
@@ -158,9 +159,10 @@ export function redisStore({ client: given, onConnectionChange, ...connection }:
     });
   }
 
+  // Each command is bounded by the command timeout, and all of a request's by its store budget.
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
-      return await run();
+      return await withinStoreBudget(run);
     } catch (err) {
       // A full Redis under `noeviction` refuses writes rather than evict: say so, it is not an outage.
       if (err instanceof Error && err.message.startsWith('OOM')) throw new VerifyError('STORE_FULL', { cause: err });

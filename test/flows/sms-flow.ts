@@ -203,7 +203,7 @@ export function smsFlowSuite(label: string, open: () => Promise<TestService>): v
 
     it('rejects malformed requests with stable codes', async () => {
       const cases: [object, string][] = [
-        [{ phone: '13800138000', purpose: 'register' }, 'INVALID_REQUEST'],
+        [{ phone: '13800138000', purpose: 'register' }, 'CAPTCHA_INVALID'],
         [{ phone: '13800138000', purpose: 'spam', captcha: { id: 'x', answer: 'y' } }, 'INVALID_REQUEST'],
         [{ phone: '13800138000', purpose: 'register', captcha: { answer: 'y' } }, 'INVALID_REQUEST'],
         [{ phone: '13800138000', purpose: 'register', captcha: { id: 'nope', answer: 'y' } }, 'INVALID_UUID'],

@@ -27,6 +27,8 @@ export interface StartRedisOptions {
   durable?: boolean;
   /** Told the pid of each redis-server started (benches kill them when they exit). */
   onStart?: (pid: number) => void;
+  /** Allows `DEBUG SLEEP`, which tests use to make Redis slow. */
+  debugCommand?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -39,11 +41,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRedis({ durable = false, onStart }: StartRedisOptions = {}): Promise<TestRedis> {
+export async function startRedis({ durable = false, onStart, debugCommand = false }: StartRedisOptions = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'verifyd-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--loglevel', 'warning'];
   args.push(...(durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']));
+  if (debugCommand) args.push('--enable-debug-command', 'local');
   let server: RedisProcess | undefined;
   const clients: Redis[] = [];
   const start = async () => {

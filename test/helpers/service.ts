@@ -57,3 +57,18 @@ export const SECRET = 'test-secret-0123456789abcdef0123456789';
 export const BACKEND_KEY = 'backend-key-0123456789abcdef0123456789';
 /** The header a back end sends with it. */
 export const BACKEND = { authorization: `Bearer ${BACKEND_KEY}` };
+
+/**
+ * A complete production configuration: real senders (never contacted by the tests), a secret,
+ * a back-end key and an https public URL, so each test can take one setting away.
+ */
+export const PRODUCTION: Record<string, string> = {
+  NODE_ENV: 'production',
+  VERIFYD_SECRET: SECRET,
+  VERIFYD_API_KEYS: `app:${BACKEND_KEY}`,
+  VERIFYD_SMS_SENDER: 'webhook',
+  VERIFYD_WEBHOOK_URL: 'https://hooks.example/sms',
+  VERIFYD_WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
+  VERIFYD_SMTP_URL: 'smtp://127.0.0.1:9',
+  VERIFYD_PUBLIC_URL: 'https://verify.example',
+};

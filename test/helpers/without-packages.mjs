@@ -1,5 +1,6 @@
-// Makes the packages named in VERIFYD_TEST_WITHOUT (comma-separated) fail to resolve, exactly as if
-// they were not installed, in a child process started with NODE_OPTIONS=--import=<this file>.
+// Makes the packages named in TEST_WITHOUT_PACKAGES (comma-separated; not a VERIFYD_ name, since
+// verifyd refuses unknown ones) fail to resolve, exactly as if they were not installed, in a child
+// process started with NODE_OPTIONS=--import=<this file>.
 // Plain JavaScript: it loads before tsx does. The same file is the module.register() hooks.
 import { register } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
@@ -20,6 +21,6 @@ export async function resolve(specifier, context, next) {
 }
 
 if (isMainThread) {
-  const names = (process.env.VERIFYD_TEST_WITHOUT ?? '').split(',').filter(Boolean);
+  const names = (process.env.TEST_WITHOUT_PACKAGES ?? '').split(',').filter(Boolean);
   register(import.meta.url, { data: names });
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { testService, type TestService } from '../helpers/service.ts';
+import { SEED_UUID, testService, type TestService } from '../helpers/service.ts';
 
 let svc: TestService;
 before(async () => {
@@ -105,5 +105,37 @@ describe('POST /v1/captchas/:id/check', () => {
       assert.equal(res.statusCode, 400);
       assert.equal(res.json().error.code, 'INVALID_REQUEST');
     }
+  });
+});
+
+describe('captchas for 2× screens', () => {
+  let svc: TestService;
+  before(async () => {
+    svc = await testService();
+  });
+  after(() => svc.close());
+
+  const size = async (image: Buffer) => {
+    const { width, height } = await sharp(image).metadata();
+    return [width, height];
+  };
+
+  it('scale 2 draws the captcha at twice the pixels; the default stays 1×', async () => {
+    const twice = await svc.app.inject({ method: 'POST', url: '/v1/captchas', payload: { scale: 2 } });
+    assert.equal(twice.statusCode, 201);
+    assert.deepEqual(await size(Buffer.from(twice.json<{ image: string }>().image.split(',')[1]!, 'base64')), [320, 120]);
+    const once = await svc.app.inject({ method: 'POST', url: '/v1/captchas', payload: {} });
+    assert.deepEqual(await size(Buffer.from(once.json<{ image: string }>().image.split(',')[1]!, 'base64')), [160, 60]);
+  });
+
+  it('the Django endpoint takes ?scale=2 for srcset', async () => {
+    const res = await svc.app.inject({ method: 'GET', url: `/verify/image_codes/?uuid=${SEED_UUID}&scale=2` });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(await size(res.rawPayload), [320, 120]);
+  });
+
+  it('other scales are refused', async () => {
+    const res = await svc.app.inject({ method: 'POST', url: '/v1/captchas', payload: { scale: 3 } });
+    assert.equal(res.statusCode, 400);
   });
 });

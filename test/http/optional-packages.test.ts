@@ -12,7 +12,7 @@ import { startVerifyd, type VerifydProcess } from '../helpers/verifyd-process.ts
 
 const WITHOUT = {
   NODE_OPTIONS: `--import=${fileURLToPath(new URL('../helpers/without-packages.mjs', import.meta.url))}`,
-  VERIFYD_TEST_WITHOUT: 'sharp,@fastify/swagger-ui',
+  TEST_WITHOUT_PACKAGES: 'sharp,@fastify/swagger-ui',
 };
 
 describe('a service installed without sharp and the OpenAPI viewer', () => {
@@ -56,7 +56,7 @@ describe('a service installed without sharp and the OpenAPI viewer', () => {
 
 describe('a service on the memory store with the log senders', () => {
   it('loads neither ioredis nor nodemailer (they are required by the first Redis client or SMTP sender)', async () => {
-    const verifyd = await startVerifyd([], { ...WITHOUT, VERIFYD_TEST_WITHOUT: 'ioredis,nodemailer' });
+    const verifyd = await startVerifyd([], { ...WITHOUT, TEST_WITHOUT_PACKAGES: 'ioredis,nodemailer' });
     try {
       const res = await fetch(`${verifyd.url}/verify/image_codes/?uuid=${SEED_UUID}`);
       assert.equal(res.status, 200);
@@ -67,7 +67,7 @@ describe('a service on the memory store with the log senders', () => {
   });
 
   it('starts and is ready without loading opentype.js, which the first captcha loads', async () => {
-    const verifyd = await startVerifyd([], { ...WITHOUT, VERIFYD_TEST_WITHOUT: 'opentype.js' });
+    const verifyd = await startVerifyd([], { ...WITHOUT, TEST_WITHOUT_PACKAGES: 'opentype.js' });
     try {
       assert.equal((await fetch(`${verifyd.url}/readyz`)).status, 200);
     } finally {

@@ -67,6 +67,16 @@ for (const [label, open] of stores) {
       assert.deepEqual((await siteverify({ response: receipt })).json(), { success: false, 'error-codes': ['timeout-or-duplicate'] });
     });
 
+    it('a multipart (FormData) request verifies too, as Turnstile clients send it', async () => {
+      const receipt = await captchaReceipt();
+      const form = new FormData();
+      form.set('secret', BACKEND_KEY);
+      form.set('response', receipt);
+      const request = new Request('http://x/', { method: 'POST', body: form });
+      const res = await svc.app.inject({ method: 'POST', url: '/v1/siteverify', headers: { 'content-type': request.headers.get('content-type')! }, payload: Buffer.from(await request.arrayBuffer()) });
+      assert.equal(res.json().success, true);
+    });
+
     it('100 concurrent redemptions of one receipt: exactly one succeeds', async () => {
       const receipt = await captchaReceipt();
       const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => siteverify({ response: receipt, idempotency_key: `k${i}` })));

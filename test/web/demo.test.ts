@@ -4,15 +4,15 @@
 
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM, skipWithoutChromium } from '../helpers/chromium.ts';
 import { testService, type TestService } from '../helpers/service.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/web/', import.meta.url));
 
 const randomPhone = () => {
@@ -20,7 +20,7 @@ const randomPhone = () => {
   return { bare, e164: `+86${bare}` };
 };
 
-describe('the demo page in Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} is missing (.ci/run installs it)` }, () => {
+describe('the demo page in Chromium', { skip: skipWithoutChromium('the demo page in Chromium (test/web/demo.test.ts)') }, () => {
   let svc: TestService;
   let base: string;
   let persistent: BrowserContext;
@@ -116,6 +116,7 @@ describe('the demo page in Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMI
     await sms.getByRole('button', { name: 'Verify and sign up' }).click();
     await sms.getByRole('heading', { name: 'You’re verified' }).waitFor();
     assert.match(await sms.locator('.success-text').innerText(), new RegExp(`${bare} is confirmed`));
+    assert.match(await sms.locator('.backend-text').innerText(), /The back end redeemed your SMS receipt, once/, 'the page handed its receipt to the back end');
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H2', 'focus moves to the success heading');
     await shot(page, '03-verified');
     assert.deepEqual(problems, []);

@@ -8,19 +8,27 @@ import type { Verifier } from '../../verifier.ts';
 import { actionSchema, cdataSchema, type ReceiptFields } from './receipt-fields.ts';
 
 export function captchaRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
-  app.post<{ Body: { format?: ImageFormat; type?: CaptchaType } | undefined }>(
+  app.post<{ Body: { format?: ImageFormat; type?: CaptchaType; scale?: 1 | 2 } | undefined }>(
     '/v1/captchas',
     {
       schema: {
         body: {
           type: ['object', 'null'],
           additionalProperties: false,
-          properties: { format: { type: 'string', enum: ['jpeg', 'png', 'webp'] }, type: { type: 'string', enum: [...CAPTCHA_TYPES] } },
+          properties: {
+            format: { type: 'string', enum: ['jpeg', 'png', 'webp'] },
+            type: { type: 'string', enum: [...CAPTCHA_TYPES] },
+            // 2: the same captcha at twice the pixels, for 2× screens (shown at the 1× size).
+            scale: { type: 'integer', enum: [1, 2] },
+          },
         },
       },
     },
     async (request, reply) => {
-      const { id, image, mediaType, expiresIn } = await verifier.issueCaptcha({ format: request.body?.format, type: request.body?.type }, request.client);
+      const { id, image, mediaType, expiresIn } = await verifier.issueCaptcha(
+        { format: request.body?.format, type: request.body?.type, scale: request.body?.scale },
+        request.client,
+      );
       return reply
         .code(201)
         .header('cache-control', 'no-store')

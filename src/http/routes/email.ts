@@ -12,6 +12,7 @@ import type { BackendAccess } from '../backend-auth.ts';
 import { cdataSchema } from './receipt-fields.ts';
 import { codeCheckAnswer } from './code-check-answer.ts';
 import { captchaRef, captchaRefSchema, type CaptchaRefBody } from './captcha-ref.ts';
+import { powPayloadSchema } from './pow.ts';
 
 export interface EmailRouteOptions {
   verifier: Verifier;
@@ -40,7 +41,7 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
   const flow = verifier.email;
   if (!flow) return;
 
-  app.post<{ Body: { email: string; purpose: Purpose; captcha?: CaptchaRefBody; locale?: Locale } }>(
+  app.post<{ Body: { email: string; purpose: Purpose; captcha?: CaptchaRefBody; pow?: string; locale?: Locale } }>(
     '/v1/email/send',
     {
       schema: {
@@ -53,6 +54,7 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
             purpose,
             locale: { type: 'string', enum: ['zh-CN', 'en'] },
             captcha: captchaRefSchema,
+            pow: powPayloadSchema,
           },
         },
       },
@@ -93,28 +95,36 @@ export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedi
     },
   );
 
-  app.post<{ Body: { token: string } }>(
-    '/v1/email/confirm',
-    { schema: { body: { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 128 } } } } },
-    async (request, reply) => {
-      const fromForm = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-      if (!fromForm) {
-        const { email: address, purpose: confirmedPurpose, receipt } = await flow.confirm(request.body.token, request.client);
-        return reply.header('cache-control', 'no-store').send({ confirmed: true, email: address, purpose: confirmedPurpose, receipt });
-      }
-      const locale = pickLocale(request.headers['accept-language']);
-      let receipt: string;
-      try {
-        ({ receipt } = await flow.confirm(request.body.token, request.client));
-      } catch (err) {
-        if (isVerifyError(err) && err.code === 'TOKEN_INVALID') return sendPage(reply, 400, page(locale, 'invalid'));
-        throw err;
-      }
-      // The receipt goes to the application with the visitor; its back end redeems it once.
-      if (confirmRedirect) return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(withReceipt(confirmRedirect, receipt), 303);
-      return sendPage(reply, 200, page(locale, 'done'));
-    },
-  );
+  // The confirm page's form posts form-encoded, so this route alone (in a scope of its own)
+  // accepts that besides JSON; a repeated field keeps its last value.
+  app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+
+    scope.post<{ Body: { token: string } }>(
+      '/v1/email/confirm',
+      { schema: { body: { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 128 } } } } },
+      async (request, reply) => {
+        const fromForm = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+        if (!fromForm) {
+          const { email: address, purpose: confirmedPurpose, receipt } = await flow.confirm(request.body.token, request.client);
+          return reply.header('cache-control', 'no-store').send({ confirmed: true, email: address, purpose: confirmedPurpose, receipt });
+        }
+        const locale = pickLocale(request.headers['accept-language']);
+        let receipt: string;
+        try {
+          ({ receipt } = await flow.confirm(request.body.token, request.client));
+        } catch (err) {
+          if (isVerifyError(err) && err.code === 'TOKEN_INVALID') return sendPage(reply, 400, page(locale, 'invalid'));
+          throw err;
+        }
+        // The receipt goes to the application with the visitor; its back end redeems it once.
+        if (confirmRedirect) return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(withReceipt(confirmRedirect, receipt), 303);
+        return sendPage(reply, 200, page(locale, 'done'));
+      },
+    );
+  });
 
   app.post<{ Body: { email: string; purpose: Purpose } }>(
     '/v1/email/confirmed',

@@ -12,6 +12,8 @@ interface ImageQuery {
   uuid?: string;
   /** The kind of captcha; without it, the service's default (text, as the seed). */
   type?: CaptchaType;
+  /** 2: twice the pixels, for 2× screens (`srcset="…&scale=2 2x"`). */
+  scale?: '1' | '2';
 }
 
 function requireUuid(uuid: string | undefined): string {
@@ -22,11 +24,11 @@ function requireUuid(uuid: string | undefined): string {
 }
 
 export function imageCodeRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
-  const querystring = { type: 'object', properties: { uuid: { type: 'string' }, type: { type: 'string', enum: [...CAPTCHA_TYPES] } } } as const;
+  const querystring = { type: 'object', properties: { uuid: { type: 'string' }, type: { type: 'string', enum: [...CAPTCHA_TYPES] }, scale: { type: 'string', enum: ['1', '2'] } } } as const;
 
   app.get<{ Querystring: ImageQuery }>('/verify/image_codes/', { schema: { querystring }, exposeHeadRoute: false }, async (request, reply) => {
     const uuid = requireUuid(request.query.uuid);
-    const { image, mediaType } = await verifier.issueCaptcha({ id: uuid, format: 'jpeg', type: request.query.type }, request.client);
+    const { image, mediaType } = await verifier.issueCaptcha({ id: uuid, format: 'jpeg', type: request.query.type, scale: request.query.scale === '2' ? 2 : 1 }, request.client);
     return reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').type(mediaType).send(image);
   });
 

@@ -1,11 +1,13 @@
 // GET /metrics for Prometheus, and the hooks that feed request latency and limit hits into the
-// service's metrics.
+// service's metrics. The hooks go on the public app; the route goes wherever operators scrape
+// (the public app, or the admin app of http/admin-server.ts).
 
 import type { FastifyInstance } from 'fastify';
 import { isVerifyError } from '../../errors.ts';
 import type { Metrics } from '../../metrics.ts';
 
-export function metricsRoutes(app: FastifyInstance, { metrics }: { metrics: Metrics }): void {
+/** Counts every answered request of `app` and every limit it refused. */
+export function metricsHooks(app: FastifyInstance, { metrics }: { metrics: Metrics }): void {
   // Labelled by route pattern, never by the raw URL: random paths must not mint new series.
   app.addHook('onResponse', (request, reply, done) => {
     metrics.requestDone(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
@@ -15,7 +17,10 @@ export function metricsRoutes(app: FastifyInstance, { metrics }: { metrics: Metr
     if (isVerifyError(error) && error.status === 429) metrics.limitHit(error.code);
     done();
   });
+}
 
+/** Serves `metrics` at GET /metrics on `app`. */
+export function metricsRoute(app: FastifyInstance, { metrics }: { metrics: Metrics }): void {
   app.get(
     '/metrics',
     { schema: { summary: 'Prometheus metrics in the text exposition format' } },

@@ -1,7 +1,7 @@
 // POST /v1/siteverify: Cloudflare Turnstile's siteverify, answered by verifyd, so a back end that
 // verifies Turnstile tokens redeems verifyd receipts by changing one URL. Form-encoded or JSON.
 
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isVerifyError, VerifyError } from '../../errors.ts';
 import type { Verifier } from '../../verifier.ts';
 import { bearerToken, type BackendAccess } from '../backend-auth.ts';
@@ -33,7 +33,29 @@ function fail(reply: FastifyReply, reason: string, err: VerifyError): FastifyRep
   return reply.code(err.status).header('cache-control', 'no-store').send({ success: false, 'error-codes': [reason], ...err.toJSON() });
 }
 
-export function siteverifyRoutes(app: FastifyInstance, { verifier, backend }: { verifier: Verifier; backend: BackendAccess }): void {
+export function siteverifyRoutes(app: FastifyInstance, options: { verifier: Verifier; backend: BackendAccess }): void {
+  // Turnstile clients post JSON, form-encoded or multipart (FormData) bodies: this route alone
+  // takes all three. A cross-site form gains nothing here: nothing happens without the key.
+  app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
+      try {
+        const form = await new Response(new Uint8Array(body), { headers: { 'content-type': String(request.headers['content-type']) } }).formData();
+        // A file where a field belongs fails the schema below, as any other wrong type does.
+        const fields: Record<string, unknown> = {};
+        form.forEach((value, key) => (fields[key] = typeof value === 'string' ? value : {}));
+        return fields;
+      } catch {
+        throw new VerifyError('INVALID_REQUEST', { message: 'The multipart body could not be read.' });
+      }
+    });
+    siteverifyRoute(scope, options);
+  });
+}
+
+function siteverifyRoute(app: FastifyInstance, { verifier, backend }: { verifier: Verifier; backend: BackendAccess }): void {
   app.post<{ Body: SiteverifyBody | undefined }>(
     '/v1/siteverify',
     {

@@ -1,4 +1,4 @@
-// The SMS endpoints: POST /v1/sms/send (captcha-gated) and POST /v1/sms/check.
+// The SMS endpoints: POST /v1/sms/send (gated by a captcha, a proof of work or both) and POST /v1/sms/check.
 
 import type { FastifyInstance } from 'fastify';
 import { pickLocale } from '../../email/locale.ts';
@@ -8,6 +8,7 @@ import type { BackendAccess } from '../backend-auth.ts';
 import { cdataSchema } from './receipt-fields.ts';
 import { codeCheckAnswer } from './code-check-answer.ts';
 import { captchaRef, captchaRefSchema, type CaptchaRefBody } from './captcha-ref.ts';
+import { powPayloadSchema } from './pow.ts';
 
 const phone = { type: 'string', minLength: 1, maxLength: 32 } as const;
 const purpose = { type: 'string', enum: PURPOSES } as const;
@@ -15,7 +16,8 @@ const purpose = { type: 'string', enum: PURPOSES } as const;
 interface SendBody {
   phone: string;
   purpose: Purpose;
-  captcha: CaptchaRefBody;
+  captcha?: CaptchaRefBody;
+  pow?: string;
   locale?: Locale;
 }
 
@@ -29,13 +31,14 @@ export function smsRoutes(app: FastifyInstance, { verifier, backend }: { verifie
       schema: {
         body: {
           type: 'object',
-          required: ['phone', 'purpose', 'captcha'],
+          required: ['phone', 'purpose'],
           additionalProperties: false,
           properties: {
             phone,
             purpose,
             locale: { type: 'string', enum: ['zh-CN', 'en'] },
             captcha: captchaRefSchema,
+            pow: powPayloadSchema,
           },
         },
       },
@@ -43,7 +46,7 @@ export function smsRoutes(app: FastifyInstance, { verifier, backend }: { verifie
     async (request, reply) => {
       const { captcha, locale } = request.body;
       const result = await sms.send(
-        { ...request.body, captcha: captchaRef(captcha), locale: locale ?? pickLocale(request.headers['accept-language']) },
+        { ...request.body, captcha: captcha && captchaRef(captcha), locale: locale ?? pickLocale(request.headers['accept-language']) },
         request.client,
       );
       return reply.code(202).header('cache-control', 'no-store').send({ expires_in: result.expiresIn, resend_after: result.resendAfter });

@@ -1,18 +1,34 @@
 // The demo page and the browser helper: serves the static files of web/ (the sign-up page at
-// `/`, its script and styles, and `/verifyd.js` for other sites), read once at start-up, with
-// a strict Content-Security-Policy and ETags for cheap revalidation.
+// `/`, its script and styles, and `/verifyd.js` for other sites) and the ALTCHA widget's files
+// from the `altcha` package (under /altcha/, so no page needs a CDN), read once at start-up,
+// with a strict Content-Security-Policy and ETags for cheap revalidation.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** The route of each served file, its name in web/ and its media type. */
 const FILES = [
   { route: '/', file: 'index.html', type: 'text/html; charset=utf-8' },
   { route: '/app.js', file: 'app.js', type: 'text/javascript; charset=utf-8' },
   { route: '/messages.js', file: 'messages.js', type: 'text/javascript; charset=utf-8' },
+  { route: '/phone-check.js', file: 'phone-check.js', type: 'text/javascript; charset=utf-8' },
   { route: '/verifyd.js', file: 'verifyd.js', type: 'text/javascript; charset=utf-8' },
   { route: '/styles.css', file: 'styles.css', type: 'text/css; charset=utf-8' },
+  { route: '/pow', file: 'pow.html', type: 'text/html; charset=utf-8' },
+  { route: '/pow.js', file: 'pow.js', type: 'text/javascript; charset=utf-8' },
+  { route: '/pow-demo.js', file: 'pow-demo.js', type: 'text/javascript; charset=utf-8' },
+] as const;
+
+/**
+ * The widget's "external" build (no inline workers or styles, so it runs under the page's CSP),
+ * its style sheet and its two workers, by route and path inside the package's dist/.
+ */
+const ALTCHA_FILES = [
+  { route: '/altcha/altcha.js', file: 'external/altcha.min.js', type: 'text/javascript; charset=utf-8' },
+  { route: '/altcha/altcha.css', file: 'external/altcha.css', type: 'text/css; charset=utf-8' },
+  { route: '/altcha/pbkdf2.js', file: 'workers/pbkdf2.js', type: 'text/javascript; charset=utf-8' },
+  { route: '/altcha/sha.js', file: 'workers/sha.js', type: 'text/javascript; charset=utf-8' },
 ] as const;
 
 // Everything the page uses comes from this origin; captcha images arrive as data: URLs.
@@ -28,11 +44,22 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The headers of every HTML page verifyd serves: this strict CSP, no framing, no sniffing. */
+export function pageHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('content-security-policy', CSP)
+    .header('x-frame-options', 'DENY')
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'same-origin');
+}
+
 export interface WebRouteOptions {
   /** The folder holding the files; default: web/ at the package root. */
   root?: URL;
   /** Seconds browsers may reuse a script or style sheet before revalidating it. */
   maxAge?: number;
+  /** The `altcha` package's dist/ folder; default: where Node resolves it. */
+  altchaRoot?: URL;
 }
 
 /**
@@ -41,9 +68,13 @@ export interface WebRouteOptions {
  * every load (`no-cache` with an ETag answers 304 while unchanged); scripts and styles are
  * reused for `maxAge` seconds. `/verifyd.js` may be loaded as a module by any origin.
  */
-export function webRoutes(app: FastifyInstance, { root = new URL('../../../web/', import.meta.url), maxAge = 300 }: WebRouteOptions = {}): void {
-  for (const { route, file, type } of FILES) {
-    const body = readFileSync(new URL(file, root));
+export function webRoutes(
+  app: FastifyInstance,
+  { root = new URL('../../../web/', import.meta.url), maxAge = 300, altchaRoot = new URL('../', import.meta.resolve('altcha/external')) }: WebRouteOptions = {},
+): void {
+  const files = [...FILES.map((f) => ({ ...f, from: root })), ...ALTCHA_FILES.map((f) => ({ ...f, from: altchaRoot }))];
+  for (const { route, file, type, from } of files) {
+    const body = readFileSync(new URL(file, from));
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     const isPage = file.endsWith('.html');
 

@@ -1,13 +1,14 @@
 // The development email sender: prints the recipient, subject, code and confirm link instead of
 // sending anything, so a developer can sign up without a mail server. Refuses production.
 
+import { isProduction } from '../../node-env.ts';
 import { renderEmail } from '../../email/templates.ts';
 import { SendError, type EmailSender } from '../types.ts';
 
 export interface LogEmailSenderOptions {
   /** Where each line goes. */
   write?: (line: string) => void;
-  /** The environment name; `'production'` makes the factory throw. */
+  /** The environment name; production in any spelling (`Production`, `prod`) makes the factory throw. */
   env?: string | undefined;
   /** The product name in the subject. */
   brand?: string;
@@ -23,7 +24,7 @@ export function logEmailSender({
   env = process.env.NODE_ENV,
   brand = 'verifyd',
 }: LogEmailSenderOptions = {}): EmailSender {
-  if (env === 'production') {
+  if (isProduction(env)) {
     throw new SendError('config', 'the log email sender prints codes and is refused when NODE_ENV=production; configure SMTP');
   }
   return {

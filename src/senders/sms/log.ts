@@ -1,13 +1,14 @@
 // The development sender: prints each message, code included, instead of sending it. Printing
 // the code is its whole job, so it refuses to exist in production.
 
+import { isProduction } from '../../node-env.ts';
 import type { SmsMessage, SmsSender } from '../types.ts';
 import { maskPhone } from './redact.ts';
 
 export interface LogSenderOptions {
   /** Where each line goes. Default: standard output. */
   write?: (line: string) => void;
-  /** The environment name; `'production'` makes the factory throw. Default: `process.env.NODE_ENV`. */
+  /** The environment name; production in any spelling (`Production`, `prod`) makes the factory throw. Default: `process.env.NODE_ENV`. */
   env?: string | undefined;
 }
 
@@ -17,7 +18,7 @@ export interface LogSenderOptions {
  * instead of writing every code into its logs.
  */
 export function logSender({ write = (line) => process.stdout.write(line + '\n'), env = process.env.NODE_ENV }: LogSenderOptions = {}): SmsSender {
-  if (env === 'production') {
+  if (isProduction(env)) {
     throw new Error('the log sender prints codes and is refused in production; configure a real SMS sender');
   }
   return {

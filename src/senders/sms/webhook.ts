@@ -75,7 +75,8 @@ function signWithKey(key: Buffer, id: string, timestamp: number, body: string): 
   return 'v1,' + createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
 }
 
-function webhookKey(secret: string): Buffer {
+/** The key a Standard Webhooks secret (`whsec_` + base64 of 24 to 64 bytes) encodes; throws a TypeError for anything else. */
+export function webhookKey(secret: string): Buffer {
   const encoded = typeof secret === 'string' && secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : undefined;
   const key = encoded !== undefined && /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ? Buffer.from(encoded, 'base64') : undefined;
   if (key === undefined || key.length < 24 || key.length > 64) {

@@ -1,0 +1,48 @@
+// The demo page's stand-in for an application back end: it takes the receipt the page earned and
+// redeems it in-process, as a real back end would at /v1/siteverify, so a newcomer sees the
+// whole loop. Development only: in production a stranger could spend other people's receipts.
+
+import type { FastifyInstance } from 'fastify';
+import { VerifyError } from '../../errors.ts';
+import { PURPOSES, type Purpose } from '../../senders/types.ts';
+import type { Verifier } from '../../verifier.ts';
+
+interface SignupBody {
+  receipt: string;
+  purpose: Purpose;
+  /** The contact the form says was verified; the receipt must be for it. */
+  phone?: string;
+  email?: string;
+}
+
+export function demoBackendRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
+  app.post<{ Body: SignupBody }>(
+    '/demo/signup',
+    {
+      schema: {
+        hide: true,
+        body: {
+          type: 'object',
+          required: ['receipt', 'purpose'],
+          additionalProperties: false,
+          properties: {
+            receipt: { type: 'string', maxLength: 4096 },
+            purpose: { type: 'string', enum: PURPOSES },
+            phone: { type: 'string', maxLength: 32 },
+            email: { type: 'string', maxLength: 320 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { receipt, purpose, phone, email } = request.body;
+      const recipient = phone ?? email;
+      if (recipient === undefined) throw new VerifyError('INVALID_REQUEST', { message: 'Give the phone or email the form verified.' });
+      const outcome = await verifier.redeemReceipt(receipt, { action: purpose, recipient });
+      const answer = outcome.success
+        ? { signed_up: true, redeemed: { channel: outcome.claims.channel, purpose: outcome.claims.action, hostname: outcome.claims.hostname, recipient_match: true } }
+        : { signed_up: false, 'error-codes': [outcome.error] };
+      return reply.header('cache-control', 'no-store').send(answer);
+    },
+  );
+}

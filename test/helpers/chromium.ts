@@ -1,0 +1,17 @@
+// Where the browser tests find Chromium, and how they skip when it is missing: loudly, on
+// standard error, so a green run without browser tests is not mistaken for a full one.
+
+import { existsSync } from 'node:fs';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The `skip` option for a browser suite: false when Chromium is installed; otherwise the reason,
+ * after printing a banner naming the suite and how to install Chromium.
+ */
+export function skipWithoutChromium(suite: string): string | false {
+  if (existsSync(CHROMIUM)) return false;
+  const reason = `${CHROMIUM} is missing: apt-get install chromium (.ci/run installs it)`;
+  process.stderr.write(`\n${'!'.repeat(72)}\n!! SKIPPED: ${suite}\n!! ${reason}\n${'!'.repeat(72)}\n\n`);
+  return reason;
+}
