@@ -1,0 +1,45 @@
+// The public surface of the `verifyd` package, in one list: what an application may import.
+// Anything not named here is internal and may change without notice.
+
+// The core: captchas, codes and receipts on a store, with no HTTP in it.
+export { createVerifier } from './verifier.ts';
+export type { CaptchaSettings, CheckResult, ClientContext, IssuedCaptcha, ReceiptRequest, Verifier, VerifierOptions } from './verifier.ts';
+
+// The whole service (store, senders, HTTP app) from a configuration, as `verifyd serve` runs it.
+export { createService } from './app.ts';
+export type { Service, ServiceHooks } from './app.ts';
+export { ConfigError, loadConfig, OPTIONS } from './config.ts';
+export type { Config } from './config.ts';
+export { buildServer } from './http/server.ts';
+export type { ServerOptions } from './http/server.ts';
+
+// Stores: every one passes the same conformance suite.
+export { memoryStore } from './stores/memory.ts';
+export type { MemoryStore, MemoryStoreOptions } from './stores/memory.ts';
+export { redisStore } from './stores/redis.ts';
+export type { RedisStore, RedisStoreOptions } from './stores/redis.ts';
+export type { AttemptGrant, CodeKeys, CodeLimits, SendSlot, SendWindow, Store } from './stores/store.ts';
+
+// Senders: plain `{ name, send }` objects.
+export { aliyunSender, logSender, tencentSender, twilioSender, webhookSender } from './senders/sms/index.ts';
+export type { AliyunSenderOptions, LogSenderOptions, TencentSenderOptions, TwilioSenderOptions, WebhookPayload, WebhookSenderOptions } from './senders/sms/index.ts';
+export { logEmailSender, smtpSender } from './senders/email/index.ts';
+export type { LogEmailSenderOptions, SmtpSender, SmtpSenderOptions } from './senders/email/index.ts';
+export { PURPOSES, SendError } from './senders/types.ts';
+export type { EmailMessage, EmailSender, Locale, Purpose, SendErrorKind, SmsMessage, SmsSender } from './senders/types.ts';
+
+// The trust boundary: back-end keys and receipts.
+export { apiKeys } from './trust/api-keys.ts';
+export type { ApiKey, ApiKeys } from './trust/api-keys.ts';
+export { receipts } from './trust/receipts.ts';
+export type { ReceiptChannel, ReceiptClaims, ReceiptError, ReceiptOptions, Receipts, RedeemOptions, Redemption, SigningKey } from './trust/receipts.ts';
+
+// Errors: one table of stable codes.
+export { ERRORS, isVerifyError, VerifyError } from './errors.ts';
+export type { ErrorCode, VerifyErrorDetails } from './errors.ts';
+
+// Captchas as images, for programs that draw their own.
+export { renderCaptcha } from './captcha/render.ts';
+export type { ImageFormat, RenderOptions } from './captcha/render.ts';
+export { CAPTCHA_TYPES } from './captcha/challenge.ts';
+export type { CaptchaType } from './captcha/challenge.ts';
