@@ -31,10 +31,12 @@ after(async () => {
 
 const CONSUMER_TS = `
 import { createVerifier, memoryStore, buildServer, VerifyError, type Verifier, type Redemption } from 'verifyd';
+import { fetchHandler } from 'verifyd/fetch';
 const verifier: Verifier = createVerifier({ store: memoryStore(), secret: Buffer.alloc(32, 1) });
 const outcome: Redemption = await verifier.redeemReceipt('x', { action: 'signup' });
 const app = buildServer({ verifier });
-export const checks = [outcome.success, app.server, new VerifyError('CAPTCHA_INVALID').status];
+const handle: (request: Request) => Promise<Response> = fetchHandler(app, { prefix: '/verify' });
+export const checks = [outcome.success, app.server, new VerifyError('CAPTCHA_INVALID').status, handle];
 `;
 
 for (const moduleResolution of ['node16', 'bundler'] as const) {
@@ -65,17 +67,19 @@ it('imports by its public names and runs a captcha through core and HTTP, receip
   const script = `
     import { createVerifier, memoryStore, buildServer, ERRORS } from 'verifyd';
     import browser from 'verifyd/browser';
+    import { fetchHandler } from 'verifyd/fetch';
     import pkg from 'verifyd/package.json' with { type: 'json' };
     const answers = new Map();
     const verifier = createVerifier({ store: memoryStore(), secret: Buffer.alloc(32, 2), onCaptchaIssued: ({ id, answer }) => answers.set(id, answer) });
     const app = buildServer({ verifier });
     const issued = (await app.inject({ method: 'POST', url: '/v1/captchas' })).json();
     const checked = (await app.inject({ method: 'POST', url: '/v1/captchas/' + issued.id + '/check', payload: { answer: answers.get(issued.id) } })).json();
-    console.log(JSON.stringify({ image: issued.image.slice(0, 23), valid: checked.valid, receipt: checked.receipt.slice(0, 4), codes: Object.keys(ERRORS).length > 10, browser: typeof browser.captcha, name: pkg.name }));
+    const viaFetch = await fetchHandler(app)(new Request('http://x/v1/captchas', { method: 'POST' }));
+    console.log(JSON.stringify({ fetched: viaFetch.status, image: issued.image.slice(0, 23), valid: checked.valid, receipt: checked.receipt.slice(0, 4), codes: Object.keys(ERRORS).length > 10, browser: typeof browser.captcha, name: pkg.name }));
   `;
   await writeFile(join(consumer, 'run.mjs'), script);
   const { stdout } = await run(process.execPath, ['run.mjs'], { cwd: consumer });
-  assert.deepEqual(JSON.parse(stdout), { image: 'data:image/jpeg;base64,', valid: true, receipt: 'vr1.', codes: true, browser: 'function', name: 'verifyd' });
+  assert.deepEqual(JSON.parse(stdout), { fetched: 201, image: 'data:image/jpeg;base64,', valid: true, receipt: 'vr1.', codes: true, browser: 'function', name: 'verifyd' });
 });
 
 it('ships no source maps, whose sources the package would not carry', async () => {
