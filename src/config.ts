@@ -1,7 +1,7 @@
 // Configuration: one table of options (flag, environment variable, default, parser), read and
 // validated once at start-up by loadConfig. Nothing else in verifyd reads process.env.
 
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { CAPTCHA_TYPES, type CaptchaType } from './captcha/challenge.ts';
@@ -12,7 +12,7 @@ import { secretWeakness } from './secret-strength.ts';
 import { webhookKey } from './senders/sms/webhook.ts';
 import { parseRedisNodes, type RedisNode } from './stores/redis-client.ts';
 import { developmentApiKey, MIN_API_KEY_LENGTH, type ApiKey } from './trust/api-keys.ts';
-import type { SigningKey } from './trust/receipts.ts';
+import { derivedReceiptKey, type SigningKey } from './trust/receipts.ts';
 import { SEND_REQUIREMENTS, type SendRequirement } from './pow/send-proof.ts';
 
 export type Layout = 'verifyd' | 'django';
@@ -516,12 +516,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
   }
   const receiptKeys = r.receiptKeys.length > 0 ? r.receiptKeys : [derivedReceiptKey(secret)];
   return { ...r, publicUrl, secret, secretSource, apiKeys, apiKeysSource, receiptKeys };
-}
-
-/** The receipt key when none is configured: drawn from the secret, with an id that changes with it. */
-function derivedReceiptKey(secret: Buffer): SigningKey {
-  const derive = (label: string) => createHmac('sha256', secret).update(label).digest();
-  return { id: `s${derive('verifyd receipt key id').toString('base64url').slice(0, 7)}`, secret: derive('verifyd receipt key') };
 }
 
 /**

@@ -12,7 +12,7 @@ import { styleFromSecret } from './captcha/style.ts';
 import { isCanonicalUuid } from './captcha/uuid.ts';
 import { fixedWindowLimit } from './limits/fixed-window.ts';
 import type { Store } from './stores/store.ts';
-import { receipts, type ReceiptOptions, type RedeemOptions, type Redemption } from './trust/receipts.ts';
+import { derivedReceiptKey, receipts, type ReceiptOptions, type RedeemOptions, type Redemption } from './trust/receipts.ts';
 import { canonicalMailbox, normaliseEmail } from './email/address.ts';
 import { parsePhone } from './sms/phone.ts';
 import { emailVerification, type EmailVerification, type EmailVerificationOptions } from './email/email-verification.ts';
@@ -174,7 +174,7 @@ export function createVerifier({
   onCaptchaChecked,
   sms: smsOptions,
   email: emailOptions,
-  receipts: { keys: receiptKeys = [{ id: 'k0', secret: Buffer.from(digest(secret, 'verifyd receipt key')) }], ttlSeconds: receiptTtl = 300 } = {},
+  receipts: { keys: receiptKeys = [derivedReceiptKey(secret)], ttlSeconds: receiptTtl = 300 } = {},
   pow: powOptions = {},
 }: VerifierOptions): Verifier {
   const signed = receipts({ store, keys: receiptKeys, secret, keyPrefix, ttlSeconds: receiptTtl });

@@ -3,7 +3,7 @@
 // prefix and a global daily budget. Each refusal is a 429 with its own code and Retry-After.
 
 import { VerifyError, type ErrorCode } from '../errors.ts';
-import type { Store } from '../stores/store.ts';
+import { MAX_SEND_WINDOWS, type Store } from '../stores/store.ts';
 
 export interface Window {
   /** Sends allowed in the window; 0 turns this window off. */
@@ -57,6 +57,8 @@ export function sendGate({
   dailyBudget = 0,
   now = Date.now,
 }: SendGateOptions): SendGate {
+  // The recipient's windows are taken in one store step, which counts in a bounded number of them.
+  if (perRecipient.length > MAX_SEND_WINDOWS) throw new RangeError(`perRecipient may list at most ${MAX_SEND_WINDOWS} windows`);
   const count = async (key: string, windows: Window[], code: ErrorCode) => {
     for (const { max, windowMs } of windows) {
       if (max === 0) continue;

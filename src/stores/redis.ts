@@ -6,7 +6,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { VerifyError } from '../errors.ts';
 import { createRedisClient, type RedisClient, type RedisConnectionOptions } from './redis-client.ts';
 import { withinStoreBudget } from './store-budget.ts';
-import type { Store } from './store.ts';
+import { MAX_SEND_WINDOWS, type Store } from './store.ts';
 
 export { failFastOptions } from './redis-client.ts';
 
@@ -19,9 +19,6 @@ export interface RedisStoreOptions extends RedisConnectionOptions {
 
 // Every script touches one key, or keys that share one hash tag (a recipient's code, attempts,
 // failures and lock; its send slot and windows), so each runs on Redis Cluster as it is.
-/** Windows one send slot may count in (the per-recipient hour and day use two). */
-const MAX_SEND_WINDOWS = 4;
-
 const SCRIPTS = {
   verifydSpendCodeAttempt: {
     numberOfKeys: 4,
@@ -203,7 +200,6 @@ export function redisStore({ client: given, onConnectionChange, ...connection }:
       call(async () => (await client.verifydConsumeCode(code, attempts, failures, lock, hash, failuresBeforeLock)) === 1),
     takeSendSlot: (intervalKey, intervalMs, windows) =>
       call(async () => {
-        if (windows.length > MAX_SEND_WINDOWS) throw new RangeError(`a send slot counts in at most ${MAX_SEND_WINDOWS} windows`);
         const padded = [...windows, ...Array.from({ length: MAX_SEND_WINDOWS - windows.length }, (_, i) => ({ key: `${intervalKey}:unused:${i}`, max: 0, windowMs: 1 }))];
         const [verdict, ttl] = await client.verifydTakeSendSlot(intervalKey, ...padded.map((w) => w.key), intervalMs, ...padded.flatMap((w) => [w.max, w.windowMs]));
         if (verdict === 'ok') return { ok: true as const };

@@ -42,6 +42,9 @@ export interface SendWindow {
   windowMs: number;
 }
 
+/** Windows one send slot may count in (the per-recipient hour and day use two). */
+export const MAX_SEND_WINDOWS = 4;
+
 /** What taking a send slot gave: `ok`, or which check refused it and for how long. */
 export type SendSlot = { ok: true } | { ok: false; refusedBy: 'interval' | number; retryAfterMs: number };
 
@@ -99,7 +102,7 @@ export interface Store {
    * Takes a send slot in one step: refuses while `intervalKey` (the resend interval) is held or
    * any window is full, and otherwise holds the interval for `intervalMs` (0: none) and counts
    * the send in every window. Nothing is counted or held on a refusal. All keys must share one
-   * hash tag.
+   * hash tag; at most MAX_SEND_WINDOWS windows.
    */
   takeSendSlot(intervalKey: string, intervalMs: number, windows: SendWindow[]): Promise<SendSlot>;
   /**

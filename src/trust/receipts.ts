@@ -81,6 +81,15 @@ export interface Receipts {
   recipientHash(recipient: string): string;
 }
 
+/**
+ * The signing key when none is configured: drawn from the deployment's secret, with an id that
+ * changes with it, so every process sharing the secret signs and verifies alike.
+ */
+export function derivedReceiptKey(secret: Buffer): SigningKey {
+  const derive = (label: string) => createHmac('sha256', secret).update(label).digest();
+  return { id: `s${derive('verifyd receipt key id').toString('base64url').slice(0, 7)}`, secret: derive('verifyd receipt key') };
+}
+
 const VERSION = 'vr1';
 const MAX_TTL_SECONDS = 300;
 const ID = /^[A-Za-z0-9_-]{1,16}$/;

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { normaliseEmail, maskEmail } from '../../email/address.ts';
 import { renderEmail, type RenderedEmail } from '../../email/templates.ts';
-import { SendError, type EmailMessage, type EmailSender } from '../types.ts';
+import { SendError, type EmailSender } from '../types.ts';
 import { toSendError } from './smtp-errors.ts';
 
 // nodemailer is required by the first SMTP sender, not at import: the default email sender
