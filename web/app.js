@@ -7,6 +7,10 @@ import { duration, errorText, preferredLang, text } from './messages.js';
 import { looksLikeMobile } from './phone-check.js';
 
 /** @type {import('./messages.js').Lang} */
+// Where verifyd serves this page: its own folder, so the page works under any path prefix.
+const baseUrl = new URL('.', import.meta.url).href;
+const at = { baseUrl };
+
 let lang = preferredLang();
 const t = (key, params) => text(lang, key, params);
 
@@ -14,8 +18,8 @@ const t = (key, params) => text(lang, key, params);
 const CHANNELS = {
   sms: {
     need: 'needPhone',
-    send: (contact, captcha) => verifyd.sendSms({ phone: contact, captcha, locale: lang }),
-    check: (contact, code) => verifyd.checkSms({ phone: contact, code }),
+    send: (contact, captcha) => verifyd.sendSms({ phone: contact, captcha, locale: lang }, at),
+    check: (contact, code) => verifyd.checkSms({ phone: contact, code }, at),
     field: 'phone',
     contactErrors: ['INVALID_PHONE', 'PHONE_COUNTRY_NOT_ALLOWED', 'PHONE_RANGE_NOT_ALLOWED', 'RECIPIENT_REJECTED'],
     // Checked before a send, which would consume the solved captcha even for a typo.
@@ -24,8 +28,8 @@ const CHANNELS = {
   },
   email: {
     need: 'needEmail',
-    send: (contact, captcha) => verifyd.sendEmail({ email: contact, captcha, locale: lang }),
-    check: (contact, code) => verifyd.checkEmail({ email: contact, code }),
+    send: (contact, captcha) => verifyd.sendEmail({ email: contact, captcha, locale: lang }, at),
+    check: (contact, code) => verifyd.checkEmail({ email: contact, code }, at),
     field: 'email',
     contactErrors: ['INVALID_EMAIL', 'RECIPIENT_REJECTED'],
   },
@@ -82,6 +86,7 @@ function setupFlow(panel) {
   function ensureCaptcha() {
     if (captcha || panel.hidden) return;
     captcha = verifyd.captcha(panel.querySelector('.captcha-slot'), {
+      baseUrl,
       alt: t('captchaAlt'),
       onChange: (_id, reason) => {
         answer.value = '';
@@ -213,7 +218,7 @@ function setupFlow(panel) {
   }
   async function signUp(receipt) {
     try {
-      const response = await fetch('/demo/signup', {
+      const response = await fetch(new URL('demo/signup', baseUrl), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ receipt, purpose: 'register', [channel.field]: verifiedContact }),

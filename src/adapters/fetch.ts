@@ -1,44 +1,32 @@
 // A Web-standard handler, `(request: Request) => Promise<Response>`, for Next.js route handlers,
-// Bun, Deno and service workers: each request goes through verifyd's own Fastify app in memory
-// (its inject door), so routes, schemas, limits and errors are exactly the service's.
+// Bun, Deno, Cloudflare-style workers and anything else that speaks Request and Response. No
+// Fastify: requests go through verifyd's framework-free handler (http/web-handler.ts).
 
-import type { FastifyInstance } from 'fastify';
+import { readBody, verifydHandler, type HandlerOptions } from '../http/web-handler.ts';
 
-export interface FetchHandlerOptions {
+export interface FetchHandlerOptions extends HandlerOptions {
   /**
    * The client's address for per-IP limits; default: none, so only per-recipient limits apply.
-   * Behind a proxy, take it from the header your platform sets (e.g. `x-real-ip`).
+   * Take it from what your platform gives: Bun's `server.requestIP(request)`, Deno's
+   * `info.remoteAddr`, or behind a proxy the header it sets (e.g. `x-real-ip`).
    */
   clientIp?: (request: Request) => string | undefined;
-  /** A path prefix the routes are mounted under (e.g. `/api/verify`), stripped before routing. */
-  prefix?: string;
 }
 
-/** Wraps `app` (from buildServer or createService) as a fetch handler. The app is readied on first use. */
-export function fetchHandler(app: FastifyInstance, { clientIp = () => undefined, prefix = '' }: FetchHandlerOptions = {}): (request: Request) => Promise<Response> {
-  const base = prefix.replace(/\/+$/, '');
-  let ready: PromiseLike<unknown> | undefined;
+/** verifyd's API as a fetch handler, mounted under `prefix` (default: the root). */
+export function fetchHandler({ clientIp = () => undefined, ...options }: FetchHandlerOptions): (request: Request) => Promise<Response> {
+  const handler = verifydHandler(options);
   return async (request) => {
-    await (ready ??= app.ready());
     const url = new URL(request.url);
-    const path = base !== '' && url.pathname.startsWith(base) ? url.pathname.slice(base.length) || '/' : url.pathname;
-    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-    const ip = clientIp(request);
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => (headers[name] = value));
-    const reply = await app.inject({
-      method: request.method as 'GET',
-      url: path + url.search,
+    const { status, headers: answer, body } = await handler.handle({
+      method: request.method,
+      url: url.pathname + url.search,
       headers,
-      ...(hasBody ? { payload: Buffer.from(await request.arrayBuffer()) } : {}),
-      ...(ip === undefined ? {} : { remoteAddress: ip }),
+      body: () => readBody(request.body as unknown as AsyncIterable<Uint8Array> | null, handler.bodyLimit, headers['content-length']),
+      ip: clientIp(request),
     });
-    const answer = new Headers();
-    for (const [name, value] of Object.entries(reply.headers)) {
-      if (value === undefined || name === 'content-length' || name === 'transfer-encoding' || name === 'connection') continue;
-      for (const v of Array.isArray(value) ? value : [String(value)]) answer.append(name, v);
-    }
-    const empty = request.method === 'HEAD' || reply.statusCode === 204 || reply.statusCode === 304;
-    return new Response(empty ? null : new Uint8Array(reply.rawPayload), { status: reply.statusCode, headers: answer });
+    return new Response(body === undefined ? null : (body as BodyInit), { status, headers: answer });
   };
 }

@@ -8,7 +8,7 @@ import fastifySwagger from '@fastify/swagger';
 import type { FastifySwaggerUiOptions } from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { VerifyError } from '../errors.ts';
-import { pageHeaders } from './routes/web.ts';
+import { PAGE_HEADERS } from './routes/web.ts';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -150,7 +150,7 @@ export function openApiRoutes(app: FastifyInstance, source: FastifyInstance = ap
     // The viewer reads the document through its scope's `swagger()`.
     if (source !== app) scope.decorate('swagger', document);
     scope.addHook('onSend', (_request, reply, _payload, done) => {
-      pageHeaders(reply);
+      reply.headers(PAGE_HEADERS);
       done();
     });
     await viewer(scope, { routePrefix: '/docs' });

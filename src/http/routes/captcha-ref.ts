@@ -9,13 +9,6 @@ export interface CaptchaRefBody {
   answer: string;
 }
 
-export const captchaRefSchema = {
-  type: 'object',
-  required: ['answer'],
-  additionalProperties: false,
-  properties: { id: { type: 'string' }, uuid: { type: 'string' }, answer: { type: 'string', maxLength: 64 } },
-} as const;
-
 /** The captcha to check; throws INVALID_REQUEST when neither id nor uuid is given. */
 export function captchaRef({ id, uuid, answer }: CaptchaRefBody): { id: string; answer: string } {
   const ref = id ?? uuid;

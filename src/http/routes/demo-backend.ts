@@ -2,10 +2,11 @@
 // redeems it in-process, as a real back end would at /v1/siteverify, so a newcomer sees the
 // whole loop. Development only: in production a stranger could spend other people's receipts.
 
-import type { FastifyInstance } from 'fastify';
 import { VerifyError } from '../../errors.ts';
-import { PURPOSES, type Purpose } from '../../senders/types.ts';
+import { emailSchema, phoneSchema, purposeSchema } from '../../schemas.ts';
+import type { Purpose } from '../../senders/types.ts';
 import type { Verifier } from '../../verifier.ts';
+import { json, route, type Route } from '../routing.ts';
 
 interface SignupBody {
   receipt: string;
@@ -15,34 +16,30 @@ interface SignupBody {
   email?: string;
 }
 
-export function demoBackendRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
-  app.post<{ Body: SignupBody }>(
-    '/demo/signup',
-    {
+export function demoBackendRoutes({ verifier }: { verifier: Verifier }): Route[] {
+  return [
+    route<SignupBody>({
+      method: 'POST',
+      path: '/demo/signup',
       schema: {
         hide: true,
         body: {
           type: 'object',
           required: ['receipt', 'purpose'],
           additionalProperties: false,
-          properties: {
-            receipt: { type: 'string', maxLength: 4096 },
-            purpose: { type: 'string', enum: PURPOSES },
-            phone: { type: 'string', maxLength: 32 },
-            email: { type: 'string', maxLength: 320 },
-          },
+          properties: { receipt: { type: 'string', maxLength: 4096 }, purpose: purposeSchema, phone: phoneSchema, email: emailSchema },
         },
       },
-    },
-    async (request, reply) => {
-      const { receipt, purpose, phone, email } = request.body;
-      const recipient = phone ?? email;
-      if (recipient === undefined) throw new VerifyError('INVALID_REQUEST', { message: 'Give the phone or email the form verified.' });
-      const outcome = await verifier.redeemReceipt(receipt, { action: purpose, recipient });
-      const answer = outcome.success
-        ? { signed_up: true, redeemed: { channel: outcome.claims.channel, purpose: outcome.claims.action, hostname: outcome.claims.hostname, recipient_match: true } }
-        : { signed_up: false, 'error-codes': [outcome.error] };
-      return reply.header('cache-control', 'no-store').send(answer);
-    },
-  );
+      handle: async ({ body: { receipt, purpose, phone, email } }) => {
+        const recipient = phone ?? email;
+        if (recipient === undefined) throw new VerifyError('INVALID_REQUEST', { message: 'Give the phone or email the form verified.' });
+        const outcome = await verifier.redeemReceipt(receipt, { action: purpose, recipient });
+        return json(
+          outcome.success
+            ? { signed_up: true, redeemed: { channel: outcome.claims.channel, purpose: outcome.claims.action, hostname: outcome.claims.hostname, recipient_match: true } }
+            : { signed_up: false, 'error-codes': [outcome.error] },
+        );
+      },
+    }),
+  ];
 }

@@ -2,17 +2,16 @@
 // consumes the token, because mail scanners follow links), and the back end's one-time read
 // of a confirmation.
 
-import type { FastifyInstance, FastifyReply } from 'fastify';
 import { renderConfirmPage, type ConfirmPageState } from '../../email/confirm-page.ts';
 import { pickLocale } from '../../email/locale.ts';
 import { isVerifyError } from '../../errors.ts';
-import { PURPOSES, type Locale, type Purpose } from '../../senders/types.ts';
+import { emailCheckSchema, emailConfirmedSchema, emailSendSchema, sendBodySchema, tokenSchema } from '../../schemas.ts';
+import type { Locale, Purpose } from '../../senders/types.ts';
 import type { Verifier } from '../../verifier.ts';
 import type { BackendAccess } from '../backend-auth.ts';
-import { cdataSchema } from './receipt-fields.ts';
 import { codeCheckAnswer } from './code-check-answer.ts';
-import { captchaRef, captchaRefSchema, type CaptchaRefBody } from './captcha-ref.ts';
-import { powPayloadSchema } from './pow.ts';
+import { captchaRef, type CaptchaRefBody } from './captcha-ref.ts';
+import { json, NO_STORE, route, type HttpAnswer, type Route } from '../routing.ts';
 
 export interface EmailRouteOptions {
   verifier: Verifier;
@@ -22,118 +21,91 @@ export interface EmailRouteOptions {
   backend: BackendAccess;
 }
 
-const email = { type: 'string', minLength: 1, maxLength: 320 } as const;
-const purpose = { type: 'string', enum: PURPOSES } as const;
-
 // The page carries the token: keep it out of caches, referrers and frames.
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply
-    .code(status)
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-frame-options', 'DENY')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
-    .type('text/html; charset=utf-8')
-    .send(html);
+function page(status: number, html: string): HttpAnswer {
+  return {
+    status,
+    headers: {
+      ...NO_STORE,
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'content-type': 'text/html; charset=utf-8',
+    },
+    body: html,
+  };
 }
 
-export function emailRoutes(app: FastifyInstance, { verifier, brand, confirmRedirect, backend }: EmailRouteOptions): void {
+export function emailRoutes({ verifier, brand, confirmRedirect, backend }: EmailRouteOptions): Route[] {
   const flow = verifier.email;
-  if (!flow) return;
-
-  app.post<{ Body: { email: string; purpose: Purpose; captcha?: CaptchaRefBody; pow?: string; locale?: Locale } }>(
-    '/v1/email/send',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['email', 'purpose'],
-          additionalProperties: false,
-          properties: {
-            email,
-            purpose,
-            locale: { type: 'string', enum: ['zh-CN', 'en'] },
-            captcha: captchaRefSchema,
-            pow: powPayloadSchema,
-          },
-        },
-      },
-    },
-    async (request, reply) => {
-      const { captcha, locale, ...rest } = request.body;
-      const result = await flow.send(
-        { ...rest, ...(captcha ? { captcha: captchaRef(captcha) } : {}), locale: locale ?? pickLocale(request.headers['accept-language']) },
-        request.client,
-      );
-      return reply.code(202).header('cache-control', 'no-store').send({ expires_in: result.expiresIn });
-    },
-  );
-
-  app.post<{ Body: { email: string; purpose: Purpose; code: string; cdata?: string } }>(
-    '/v1/email/check',
-    {
-      schema: {
-        body: { type: 'object', required: ['email', 'purpose', 'code'], additionalProperties: false, properties: { email, purpose, code: { type: 'string', maxLength: 16 }, cdata: cdataSchema } },
-      },
-    },
-    async (request, reply) => {
-      const trusted = backend.checkCaller(request);
-      return reply.header('cache-control', 'no-store').send(codeCheckAnswer(await flow.check(request.body, request.client), trusted));
-    },
-  );
-
-  const page = (locale: Locale, state: ConfirmPageState, token?: string) =>
+  if (!flow) return [];
+  const html = (locale: Locale, state: ConfirmPageState, token?: string) =>
     renderConfirmPage({ state, locale, brand, ...(token ? { token } : {}), ...(state === 'done' && confirmRedirect ? { redirectUrl: confirmRedirect } : {}) });
 
-  app.get<{ Querystring: { token?: string } }>(
-    '/v1/email/confirm',
-    { schema: { querystring: { type: 'object', properties: { token: { type: 'string', maxLength: 128 } } } } },
-    async (request, reply) => {
-      const locale = pickLocale(request.headers['accept-language']);
-      const token = request.query.token ?? '';
-      return (await flow.peekToken(token)) ? sendPage(reply, 200, page(locale, 'confirm', token)) : sendPage(reply, 400, page(locale, 'invalid'));
-    },
-  );
-
-  // The confirm page's form posts form-encoded, so this route alone (in a scope of its own)
-  // accepts that besides JSON; a repeated field keeps its last value.
-  app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
-
-    scope.post<{ Body: { token: string } }>(
-      '/v1/email/confirm',
-      { schema: { body: { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 128 } } } } },
-      async (request, reply) => {
-        const fromForm = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-        if (!fromForm) {
-          const { email: address, purpose: confirmedPurpose, receipt } = await flow.confirm(request.body.token, request.client);
-          return reply.header('cache-control', 'no-store').send({ confirmed: true, email: address, purpose: confirmedPurpose, receipt });
+  return [
+    route<{ email: string; purpose: Purpose; captcha?: CaptchaRefBody; pow?: string; locale?: Locale }>({
+      method: 'POST',
+      path: '/v1/email/send',
+      schema: { body: sendBodySchema(emailSendSchema) },
+      handle: async ({ body: { captcha, locale, ...rest }, headers, client }) => {
+        const result = await flow.send({ ...rest, ...(captcha ? { captcha: captchaRef(captcha) } : {}), locale: locale ?? pickLocale(headers['accept-language']) }, client);
+        return json({ expires_in: result.expiresIn }, 202);
+      },
+    }),
+    route<{ email: string; purpose: Purpose; code: string; cdata?: string }>({
+      method: 'POST',
+      path: '/v1/email/check',
+      schema: { body: emailCheckSchema },
+      handle: async (request) => {
+        const trusted = backend.checkCaller(request);
+        return json(codeCheckAnswer(await flow.check(request.body, request.client), trusted));
+      },
+    }),
+    route<undefined, { token?: string }>({
+      method: 'GET',
+      path: '/v1/email/confirm',
+      schema: { querystring: { type: 'object', properties: { token: tokenSchema } } },
+      handle: async ({ query, headers }) => {
+        const locale = pickLocale(headers['accept-language']);
+        const token = query.token ?? '';
+        return (await flow.peekToken(token)) ? page(200, html(locale, 'confirm', token)) : page(400, html(locale, 'invalid'));
+      },
+    }),
+    // The confirm page's form posts form-encoded, so this route alone accepts that besides JSON;
+    // a repeated field keeps its last value.
+    route<{ token: string }>({
+      method: 'POST',
+      path: '/v1/email/confirm',
+      accepts: ['form'],
+      schema: { body: { type: 'object', required: ['token'], properties: { token: tokenSchema } } },
+      handle: async ({ body, bodyKind, headers, client }) => {
+        if (bodyKind !== 'form') {
+          const { email: address, purpose, receipt } = await flow.confirm(body.token, client);
+          return json({ confirmed: true, email: address, purpose, receipt });
         }
-        const locale = pickLocale(request.headers['accept-language']);
+        const locale = pickLocale(headers['accept-language']);
         let receipt: string;
         try {
-          ({ receipt } = await flow.confirm(request.body.token, request.client));
+          ({ receipt } = await flow.confirm(body.token, client));
         } catch (err) {
-          if (isVerifyError(err) && err.code === 'TOKEN_INVALID') return sendPage(reply, 400, page(locale, 'invalid'));
+          if (isVerifyError(err) && err.code === 'TOKEN_INVALID') return page(400, html(locale, 'invalid'));
           throw err;
         }
         // The receipt goes to the application with the visitor; its back end redeems it once.
-        if (confirmRedirect) return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(withReceipt(confirmRedirect, receipt), 303);
-        return sendPage(reply, 200, page(locale, 'done'));
+        if (confirmRedirect) return { status: 303, headers: { ...NO_STORE, 'referrer-policy': 'no-referrer', location: withReceipt(confirmRedirect, receipt) } };
+        return page(200, html(locale, 'done'));
       },
-    );
-  });
-
-  app.post<{ Body: { email: string; purpose: Purpose } }>(
-    '/v1/email/confirmed',
-    { schema: { body: { type: 'object', required: ['email', 'purpose'], additionalProperties: false, properties: { email, purpose } } } },
-    async (request, reply) => {
-      backend.require(request);
-      return reply.header('cache-control', 'no-store').send({ confirmed: await flow.takeConfirmation(request.body.email, request.body.purpose) });
-    },
-  );
+    }),
+    route<{ email: string; purpose: Purpose }>({
+      method: 'POST',
+      path: '/v1/email/confirmed',
+      schema: { body: emailConfirmedSchema },
+      handle: async (request) => {
+        backend.require(request);
+        return json({ confirmed: await flow.takeConfirmation(request.body.email, request.body.purpose) });
+      },
+    }),
+  ];
 }
 
 /** `url` with `receipt` added to its query, keeping what it already has. */

@@ -1,14 +1,20 @@
 // Liveness and readiness for load balancers and orchestrators.
 
-import type { FastifyInstance } from 'fastify';
 import type { Verifier } from '../../verifier.ts';
+import { json, route, type Route } from '../routing.ts';
 
-export function healthRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
-  /** The process is up and serving HTTP. */
-  app.get('/healthz', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
-  /** The store answers; 503 STORE_UNAVAILABLE otherwise. */
-  app.get('/readyz', async (_request, reply) => {
-    await verifier.store.ping();
-    return reply.header('cache-control', 'no-store').send({ status: 'ready', store: verifier.store.name });
-  });
+export function healthRoutes({ verifier }: { verifier: Verifier }): Route[] {
+  return [
+    /** The process is up and serving HTTP. */
+    route({ method: 'GET', path: '/healthz', handle: async () => json({ status: 'ok' }) }),
+    /** The store answers; 503 STORE_UNAVAILABLE otherwise. */
+    route({
+      method: 'GET',
+      path: '/readyz',
+      handle: async () => {
+        await verifier.store.ping();
+        return json({ status: 'ready', store: verifier.store.name });
+      },
+    }),
+  ];
 }

@@ -1,12 +1,12 @@
 // The seed's endpoints, kept compatible: GET /verify/image_codes/?uuid=… answers a JPEG and
 // stores the answer under that uuid; POST /verify/image_codes/check checks it once.
 
-import type { FastifyInstance } from 'fastify';
 import { VerifyError } from '../../errors.ts';
 import { CAPTCHA_TYPES, type CaptchaType } from '../../captcha/challenge.ts';
 import { isCanonicalUuid } from '../../captcha/uuid.ts';
+import { actionSchema, answerSchema, cdataSchema } from '../../schemas.ts';
 import type { Verifier } from '../../verifier.ts';
-import { actionSchema, cdataSchema, type ReceiptFields } from './receipt-fields.ts';
+import { NO_STORE, json, route, type Route } from '../routing.ts';
 
 interface ImageQuery {
   uuid?: string;
@@ -23,37 +23,41 @@ function requireUuid(uuid: string | undefined): string {
   return uuid;
 }
 
-export function imageCodeRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
+export function imageCodeRoutes({ verifier }: { verifier: Verifier }): Route[] {
   const querystring = { type: 'object', properties: { uuid: { type: 'string' }, type: { type: 'string', enum: [...CAPTCHA_TYPES] }, scale: { type: 'string', enum: ['1', '2'] } } } as const;
-
-  app.get<{ Querystring: ImageQuery }>('/verify/image_codes/', { schema: { querystring }, exposeHeadRoute: false }, async (request, reply) => {
-    const uuid = requireUuid(request.query.uuid);
-    const { image, mediaType } = await verifier.issueCaptcha({ id: uuid, format: 'jpeg', type: request.query.type, scale: request.query.scale === '2' ? 2 : 1 }, request.client);
-    return reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').type(mediaType).send(image);
-  });
-
-  // HEAD validates like GET but issues nothing: probes and link checkers must not fill the store.
-  app.head<{ Querystring: ImageQuery }>('/verify/image_codes/', { schema: { querystring } }, async (request, reply) => {
-    requireUuid(request.query.uuid);
-    return reply.header('cache-control', 'no-store').type('image/jpeg').send();
-  });
-
-  app.post<{ Body: { uuid: string; code: string } & ReceiptFields }>(
-    '/verify/image_codes/check',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['uuid', 'code'],
-          properties: { uuid: { type: 'string' }, code: { type: 'string', maxLength: 64 }, action: actionSchema, cdata: cdataSchema },
-        },
+  return [
+    route<undefined, ImageQuery>({
+      method: 'GET',
+      path: '/verify/image_codes/',
+      schema: { querystring },
+      head: false,
+      handle: async ({ query, client }) => {
+        const uuid = requireUuid(query.uuid);
+        const { image, mediaType } = await verifier.issueCaptcha({ id: uuid, format: 'jpeg', ...(query.type ? { type: query.type } : {}), scale: query.scale === '2' ? 2 : 1 }, client);
+        return { headers: { ...NO_STORE, 'x-content-type-options': 'nosniff', 'content-type': mediaType }, body: image };
       },
-    },
-    async (request, reply) => {
-      const uuid = requireUuid(request.body.uuid);
-      const { code, action, cdata } = request.body;
-      const result = await verifier.checkCaptcha(uuid, code, request.client, { action, cdata });
-      return reply.header('cache-control', 'no-store').send(result);
-    },
-  );
+    }),
+    // HEAD validates like GET but issues nothing: probes and link checkers must not fill the store.
+    route<undefined, ImageQuery>({
+      method: 'HEAD',
+      path: '/verify/image_codes/',
+      schema: { querystring },
+      handle: async ({ query }) => {
+        requireUuid(query.uuid);
+        return { headers: { ...NO_STORE, 'content-type': 'image/jpeg' } };
+      },
+    }),
+    route<{ uuid: string; code: string; action?: string; cdata?: string }>({
+      method: 'POST',
+      path: '/verify/image_codes/check',
+      schema: {
+        body: { type: 'object', required: ['uuid', 'code'], properties: { uuid: { type: 'string' }, code: answerSchema, action: actionSchema, cdata: cdataSchema } },
+      },
+      handle: async ({ body, client }) => {
+        const uuid = requireUuid(body.uuid);
+        const { code, action, cdata } = body;
+        return json(await verifier.checkCaptcha(uuid, code, client, { ...(action === undefined ? {} : { action }), ...(cdata === undefined ? {} : { cdata }) }));
+      },
+    }),
+  ];
 }

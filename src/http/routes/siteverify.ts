@@ -1,10 +1,11 @@
 // POST /v1/siteverify: Cloudflare Turnstile's siteverify, answered by verifyd, so a back end that
-// verifies Turnstile tokens redeems verifyd receipts by changing one URL. Form-encoded or JSON.
+// verifies Turnstile tokens redeems verifyd receipts by changing one URL. JSON, form-encoded or
+// multipart, as Turnstile clients post.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isVerifyError, VerifyError } from '../../errors.ts';
 import type { Verifier } from '../../verifier.ts';
 import { bearerToken, type BackendAccess } from '../backend-auth.ts';
+import { json, route, type HttpAnswer, type Route } from '../routing.ts';
 
 interface SiteverifyBody {
   /** The back-end key (Turnstile's secret); `Authorization: Bearer` works too. */
@@ -23,42 +24,18 @@ interface SiteverifyBody {
 
 const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
 
-/** A refused receipt is a verdict: 200 in Turnstile's shape, `success` and `error-codes`. */
-function refuse(reply: FastifyReply, reason: string): FastifyReply {
-  return reply.header('cache-control', 'no-store').send({ success: false, 'error-codes': [reason] });
-}
-
 /** A bad request: Turnstile's shape for its clients, and verifyd's one error shape beside it. */
-function fail(reply: FastifyReply, reason: string, err: VerifyError): FastifyReply {
-  return reply.code(err.status).header('cache-control', 'no-store').send({ success: false, 'error-codes': [reason], ...err.toJSON() });
+function fail(reason: string, err: VerifyError): HttpAnswer {
+  return json({ success: false, 'error-codes': [reason], ...err.toJSON() }, err.status);
 }
 
-export function siteverifyRoutes(app: FastifyInstance, options: { verifier: Verifier; backend: BackendAccess }): void {
-  // Turnstile clients post JSON, form-encoded or multipart (FormData) bodies: this route alone
-  // takes all three. A cross-site form gains nothing here: nothing happens without the key.
-  app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
-    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
-      try {
-        const form = await new Response(new Uint8Array(body), { headers: { 'content-type': String(request.headers['content-type']) } }).formData();
-        // A file where a field belongs fails the schema below, as any other wrong type does.
-        const fields: Record<string, unknown> = {};
-        form.forEach((value, key) => (fields[key] = typeof value === 'string' ? value : {}));
-        return fields;
-      } catch {
-        throw new VerifyError('INVALID_REQUEST', { message: 'The multipart body could not be read.' });
-      }
-    });
-    siteverifyRoute(scope, options);
-  });
-}
-
-function siteverifyRoute(app: FastifyInstance, { verifier, backend }: { verifier: Verifier; backend: BackendAccess }): void {
-  app.post<{ Body: SiteverifyBody | undefined }>(
-    '/v1/siteverify',
-    {
+export function siteverifyRoutes({ verifier, backend }: { verifier: Verifier; backend: BackendAccess }): Route[] {
+  return [
+    route<SiteverifyBody | undefined>({
+      method: 'POST',
+      path: '/v1/siteverify',
+      // A cross-site form gains nothing here: nothing happens without the key.
+      accepts: ['form', 'multipart'],
       schema: {
         body: {
           type: ['object', 'null'],
@@ -75,42 +52,43 @@ function siteverifyRoute(app: FastifyInstance, { verifier, backend }: { verifier
         },
       },
       // Turnstile clients parse `success`: a body that fails the schema still gets that shape.
-      attachValidation: true,
-    },
-    async (request, reply) => {
-      if (request.validationError) return fail(reply, 'bad-request', new VerifyError('INVALID_REQUEST', { message: `Invalid request: ${request.validationError.message}` }));
-      const body = request.body ?? {};
-      const presented = body.secret ?? bearerToken(request);
-      if (presented === undefined || presented === '') return fail(reply, 'missing-input-secret', new VerifyError('API_KEY_MISSING'));
-      if (backend.keyName(presented) === null) return fail(reply, 'invalid-input-secret', new VerifyError('API_KEY_INVALID'));
+      ownValidationErrors: true,
+      handle: async (request, invalid) => {
+        if (invalid) return fail('bad-request', invalid);
+        const body = request.body ?? {};
+        const presented = body.secret ?? bearerToken(request);
+        if (presented === undefined || presented === '') return fail('missing-input-secret', new VerifyError('API_KEY_MISSING'));
+        if (backend.keyName(presented) === null) return fail('invalid-input-secret', new VerifyError('API_KEY_INVALID'));
 
-      const recipient = body.phone ?? body.email;
-      let outcome;
-      try {
-        outcome = await verifier.redeemReceipt(body.response, {
-          ...(body.action === undefined ? {} : { action: body.action }),
-          ...(body.hostname === undefined ? {} : { hostname: body.hostname }),
-          ...(recipient === undefined ? {} : { recipient }),
-          ...(body.idempotency_key === undefined ? {} : { idempotencyKey: body.idempotency_key }),
+        const recipient = body.phone ?? body.email;
+        let outcome;
+        try {
+          outcome = await verifier.redeemReceipt(body.response, {
+            ...(body.action === undefined ? {} : { action: body.action }),
+            ...(body.hostname === undefined ? {} : { hostname: body.hostname }),
+            ...(recipient === undefined ? {} : { recipient }),
+            ...(body.idempotency_key === undefined ? {} : { idempotencyKey: body.idempotency_key }),
+          });
+        } catch (err) {
+          // Fail closed: Turnstile clients read `success`, others the error code.
+          if (isVerifyError(err)) return fail('internal-error', err);
+          throw err;
+        }
+        // A refused receipt is a verdict: 200 in Turnstile's shape, `success` and `error-codes`.
+        if (!outcome.success) return json({ success: false, 'error-codes': [outcome.error] });
+        const { claims } = outcome;
+        return json({
+          success: true,
+          'error-codes': [],
+          challenge_ts: new Date(claims.issuedAt * 1000).toISOString(),
+          hostname: claims.hostname,
+          action: claims.action,
+          cdata: claims.cdata,
+          channel: claims.channel,
+          ...(claims.channel === 'captcha' || claims.channel === 'pow' ? {} : { purpose: claims.action }),
+          ...(recipient === undefined ? {} : { recipient_match: true }),
         });
-      } catch (err) {
-        // Fail closed: Turnstile clients read `success`, others the error code.
-        if (isVerifyError(err)) return fail(reply, 'internal-error', err);
-        throw err;
-      }
-      if (!outcome.success) return refuse(reply, outcome.error);
-      const { claims } = outcome;
-      return reply.header('cache-control', 'no-store').send({
-        success: true,
-        'error-codes': [],
-        challenge_ts: new Date(claims.issuedAt * 1000).toISOString(),
-        hostname: claims.hostname,
-        action: claims.action,
-        cdata: claims.cdata,
-        channel: claims.channel,
-        ...(claims.channel === 'captcha' || claims.channel === 'pow' ? {} : { purpose: claims.action }),
-        ...(recipient === undefined ? {} : { recipient_match: true }),
-      });
-    },
-  );
+      },
+    }),
+  ];
 }

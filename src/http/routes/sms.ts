@@ -1,17 +1,13 @@
 // The SMS endpoints: POST /v1/sms/send (gated by a captcha, a proof of work or both) and POST /v1/sms/check.
 
-import type { FastifyInstance } from 'fastify';
 import { pickLocale } from '../../email/locale.ts';
-import { PURPOSES, type Locale, type Purpose } from '../../senders/types.ts';
+import { sendBodySchema, smsCheckSchema, smsSendSchema } from '../../schemas.ts';
+import type { Locale, Purpose } from '../../senders/types.ts';
 import type { Verifier } from '../../verifier.ts';
 import type { BackendAccess } from '../backend-auth.ts';
-import { cdataSchema } from './receipt-fields.ts';
 import { codeCheckAnswer } from './code-check-answer.ts';
-import { captchaRef, captchaRefSchema, type CaptchaRefBody } from './captcha-ref.ts';
-import { powPayloadSchema } from './pow.ts';
-
-const phone = { type: 'string', minLength: 1, maxLength: 32 } as const;
-const purpose = { type: 'string', enum: PURPOSES } as const;
+import { captchaRef, type CaptchaRefBody } from './captcha-ref.ts';
+import { json, route, type Route } from '../routing.ts';
 
 interface SendBody {
   phone: string;
@@ -21,53 +17,27 @@ interface SendBody {
   locale?: Locale;
 }
 
-export function smsRoutes(app: FastifyInstance, { verifier, backend }: { verifier: Verifier; backend: BackendAccess }): void {
+export function smsRoutes({ verifier, backend }: { verifier: Verifier; backend: BackendAccess }): Route[] {
   const sms = verifier.sms;
-  if (!sms) return;
-
-  app.post<{ Body: SendBody }>(
-    '/v1/sms/send',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['phone', 'purpose'],
-          additionalProperties: false,
-          properties: {
-            phone,
-            purpose,
-            locale: { type: 'string', enum: ['zh-CN', 'en'] },
-            captcha: captchaRefSchema,
-            pow: powPayloadSchema,
-          },
-        },
+  if (!sms) return [];
+  return [
+    route<SendBody>({
+      method: 'POST',
+      path: '/v1/sms/send',
+      schema: { body: sendBodySchema(smsSendSchema) },
+      handle: async ({ body: { captcha, locale, ...rest }, headers, client }) => {
+        const result = await sms.send({ ...rest, ...(captcha ? { captcha: captchaRef(captcha) } : {}), locale: locale ?? pickLocale(headers['accept-language']) }, client);
+        return json({ expires_in: result.expiresIn, resend_after: result.resendAfter }, 202);
       },
-    },
-    async (request, reply) => {
-      const { captcha, locale } = request.body;
-      const result = await sms.send(
-        { ...request.body, captcha: captcha && captchaRef(captcha), locale: locale ?? pickLocale(request.headers['accept-language']) },
-        request.client,
-      );
-      return reply.code(202).header('cache-control', 'no-store').send({ expires_in: result.expiresIn, resend_after: result.resendAfter });
-    },
-  );
-
-  app.post<{ Body: { phone: string; purpose: Purpose; code: string; cdata?: string } }>(
-    '/v1/sms/check',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['phone', 'purpose', 'code'],
-          additionalProperties: false,
-          properties: { phone, purpose, code: { type: 'string', maxLength: 16 }, cdata: cdataSchema },
-        },
+    }),
+    route<{ phone: string; purpose: Purpose; code: string; cdata?: string }>({
+      method: 'POST',
+      path: '/v1/sms/check',
+      schema: { body: smsCheckSchema },
+      handle: async (request) => {
+        const trusted = backend.checkCaller(request);
+        return json(codeCheckAnswer(await sms.check(request.body, request.client), trusted));
       },
-    },
-    async (request, reply) => {
-      const trusted = backend.checkCaller(request);
-      return reply.header('cache-control', 'no-store').send(codeCheckAnswer(await sms.check(request.body, request.client), trusted));
-    },
-  );
+    }),
+  ];
 }

@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { route, type Route } from '../routing.ts';
 
 /** The route of each served file, its name in web/ and its media type. */
 const FILES = [
@@ -45,13 +45,12 @@ const CSP = [
 ].join('; ');
 
 /** The headers of every HTML page verifyd serves: this strict CSP, no framing, no sniffing. */
-export function pageHeaders(reply: FastifyReply): FastifyReply {
-  return reply
-    .header('content-security-policy', CSP)
-    .header('x-frame-options', 'DENY')
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'same-origin');
-}
+export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy': CSP,
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+});
 
 export interface WebRouteOptions {
   /** The folder holding the files; default: web/ at the package root. */
@@ -63,35 +62,41 @@ export interface WebRouteOptions {
 }
 
 /**
- * Registers GET (and HEAD) routes for the demo page and its assets. The files are read here,
- * once: a missing file fails start-up rather than a request. The page itself is revalidated on
- * every load (`no-cache` with an ETag answers 304 while unchanged); scripts and styles are
- * reused for `maxAge` seconds. `/verifyd.js` may be loaded as a module by any origin.
+ * GET (and HEAD) routes for the demo page and its assets. The files are read here, once: a
+ * missing file fails start-up rather than a request. The page itself is revalidated on every load
+ * (`no-cache` with an ETag answers 304 while unchanged); scripts and styles are reused for
+ * `maxAge` seconds. `/verifyd.js` may be loaded as a module by any origin. The pages link their
+ * files relatively, so under a path prefix `/verify` the page at `/verify` sends the browser to
+ * `/verify/`, where those links resolve.
  */
-export function webRoutes(
-  app: FastifyInstance,
-  { root = new URL('../../../web/', import.meta.url), maxAge = 300, altchaRoot = new URL('../', import.meta.resolve('altcha/external')) }: WebRouteOptions = {},
-): void {
+export function webRoutes({
+  root = new URL('../../../web/', import.meta.url),
+  maxAge = 300,
+  altchaRoot = new URL('../', import.meta.resolve('altcha/external')),
+}: WebRouteOptions = {}): Route[] {
   const files = [...FILES.map((f) => ({ ...f, from: root })), ...ALTCHA_FILES.map((f) => ({ ...f, from: altchaRoot }))];
-  for (const { route, file, type, from } of files) {
+  return files.map(({ route: path, file, type, from }) => {
     const body = readFileSync(new URL(file, from));
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     const isPage = file.endsWith('.html');
-
-    app.get(route, async (request, reply) => {
-      reply
-        .header('content-type', type)
-        .header('etag', etag)
-        .header('cache-control', isPage ? 'no-cache' : `public, max-age=${maxAge}`)
-        .header('x-content-type-options', 'nosniff')
-        .header('referrer-policy', 'same-origin');
-      if (isPage) reply.header('content-security-policy', CSP).header('x-frame-options', 'DENY');
+    const headers: Record<string, string> = {
+      'content-type': type,
+      etag,
+      'cache-control': isPage ? 'no-cache' : `public, max-age=${maxAge}`,
+      ...(isPage ? PAGE_HEADERS : { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' }),
       // Module scripts are fetched with CORS: other sites may import the helper.
-      if (file === 'verifyd.js') reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
-      if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
-      return reply.send(body);
+      ...(file === 'verifyd.js' ? { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' } : {}),
+    };
+    return route({
+      method: 'GET',
+      path,
+      handle: async (request) => {
+        if (path === '/' && !request.path.endsWith('/')) return { status: 308, headers: { location: `${request.path}/${request.search}` } };
+        if (matchesEtag(request.headers['if-none-match'], etag)) return { status: 304, headers };
+        return { headers, body };
+      },
     });
-  }
+  });
 }
 
 // If-None-Match is a list of ETags (weak ones allowed, RFC 9110 §13.1.2) or `*`.

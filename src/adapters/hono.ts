@@ -1,0 +1,41 @@
+// verifyd as a Hono app: `app.route('/verify', verifydHono({ verifier }))` serves the API under
+// that path on any runtime Hono runs on. No Fastify; Hono itself is the application's (an
+// optional peer dependency of verifyd).
+
+import { Hono, type Context } from 'hono';
+import { readBody, verifydHandler, type HandlerOptions } from '../http/web-handler.ts';
+
+export interface HonoOptions extends Omit<HandlerOptions, 'prefix'> {
+  /**
+   * The client's address for per-IP limits; default: the socket's under @hono/node-server
+   * (`c.env.incoming`), else none. Behind a proxy, read the header it sets; on Bun or Deno,
+   * what `getConnInfo` from their Hono helper gives.
+   */
+  clientIp?: (c: Context) => string | undefined;
+}
+
+/** A Hono app serving verifyd's API; mount it with `app.route(prefix, …)`. */
+export function verifydHono({ clientIp = nodeServerAddress, ...options }: HonoOptions): Hono {
+  const handler = verifydHandler(options);
+  return new Hono().all('*', async (c) => {
+    const request = c.req.raw;
+    const url = new URL(request.url);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => (headers[name] = value));
+    const { status, headers: answer, body } = await handler.handle({
+      method: request.method,
+      url: url.pathname + url.search,
+      // The mount path, from the pattern that matched: `/verify/*` → `/verify`.
+      base: c.req.routePath.replace(/\/?\*$/, ''),
+      headers,
+      body: () => readBody(request.body as unknown as AsyncIterable<Uint8Array> | null, handler.bodyLimit, headers['content-length']),
+      ip: clientIp(c),
+    });
+    return new Response(body === undefined ? null : (body as BodyInit), { status, headers: answer });
+  });
+}
+
+function nodeServerAddress(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress;
+}
