@@ -6,7 +6,6 @@ import cluster from 'node:cluster';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createService } from './app.ts';
 import { CAPTCHA_TYPES, makeChallenge, type CaptchaType } from './captcha/challenge.ts';
 import { renderCaptcha, type ImageFormat } from './captcha/render.ts';
 import { DEFAULT_STYLE, styleFromSecret } from './captcha/style.ts';
@@ -32,6 +31,9 @@ async function serve(argv: string[]): Promise<void> {
   if (config.captchaTestAnswer !== '') {
     logger.warn(`TEST MODE: every captcha also accepts the answer "${config.captchaTestAnswer}" (VERIFYD_CAPTCHA_TEST_ANSWER); never use this where real people sign up`);
   }
+  const { createService } = await import('./app.ts').catch((err: unknown) => {
+    throw missingPeer(err, 'fastify') ? new ConfigError(FASTIFY_MISSING) : err;
+  });
   const service = await createService(config, { logger, processMetrics: true });
   let address: string;
   try {
@@ -142,3 +144,12 @@ main(process.argv.slice(2)).catch(async (err: unknown) => {
   // Exit now: an open store connection or the cluster channel would keep the process alive.
   process.exit(exitCode);
 });
+
+// Fastify is an optional peer dependency, so that applications embedding verifyd through the
+// Express, Hono or fetch adapters do not install it; the service itself needs it.
+const FASTIFY_MISSING = 'verifyd serve needs the package fastify, which is not installed here: npm install fastify (the service\'s own dependency; applications that embed verifyd through its Express, Hono or fetch adapters do without it)';
+
+function missingPeer(err: unknown, name: string): boolean {
+  const { code, message } = (err ?? {}) as { code?: string; message?: string };
+  return code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${name}'`);
+}

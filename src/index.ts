@@ -1,17 +1,17 @@
 // The public surface of the `verifyd` package, in one list: what an application may import.
 // Anything not named here is internal and may change without notice.
 
-// The core: captchas, codes and receipts on a store, with no HTTP in it.
+// The core: captchas, codes and receipts on a store, with no HTTP in it. Its functions check
+// their arguments against the schemas the HTTP API uses and throw VerifyError on bad input.
 export { createVerifier } from './verifier.ts';
 export type { CaptchaSettings, CheckResult, ClientContext, IssuedCaptcha, ReceiptRequest, Verifier, VerifierOptions } from './verifier.ts';
 
-// The whole service (store, senders, HTTP app) from a configuration, as `verifyd serve` runs it.
-export { createService } from './app.ts';
-export type { Service, ServiceHooks } from './app.ts';
+// The configuration `verifyd serve` reads; the service itself (createService, on Fastify) is in verifyd/fastify.
 export { ConfigError, loadConfig, OPTIONS } from './config.ts';
 export type { Config } from './config.ts';
-export { buildServer } from './http/server.ts';
-export type { ServerOptions } from './http/server.ts';
+
+// What every HTTP adapter (verifyd/fastify, /express, /hono, /fetch) takes.
+export type { HttpOptions } from './http/api.ts';
 
 // Stores: every one passes the same conformance suite.
 export { memoryStore } from './stores/memory.ts';

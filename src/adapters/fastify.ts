@@ -1,7 +1,7 @@
 // verifyd as a Fastify plugin: `app.register(verifyd, { prefix: '/verify', verifier })` serves
 // the whole API (and, unless `pages: false`, the demo page and browser helper) under the prefix,
 // in a scope of its own: its body parsers, validator, error shape and 404s do not touch the
-// rest of the application.
+// rest of the application. Fastify is the application's (an optional peer dependency).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiRoutes, definedOnly, HTTP_DEFAULTS, type HttpOptions } from '../http/api.ts';
@@ -14,6 +14,12 @@ import { validatorOf } from '../schemas.ts';
 import { runWithStoreBudget } from '../stores/store-budget.ts';
 
 export type { HttpOptions } from '../http/api.ts';
+// The service as `verifyd serve` runs it: a fresh Fastify instance with the plugin at its root,
+// and the whole service (store, senders, HTTP app) from a configuration.
+export { buildServer } from '../http/server.ts';
+export type { ServerOptions } from '../http/server.ts';
+export { createService } from '../app.ts';
+export type { Service, ServiceHooks } from '../app.ts';
 /**
  * For `Fastify({ frameworkErrors })`: the few errors Fastify raises before routing (a malformed
  * percent-encoding, an overlong path segment) in verifyd's error shape. Instance-wide, so optional.

@@ -4,7 +4,7 @@
 // peer dependency: without it /docs answers API_DOCS_VIEWER_MISSING.
 
 import { createRequire } from 'node:module';
-import fastifySwagger from '@fastify/swagger';
+import type { SwaggerOptions } from '@fastify/swagger';
 import type { FastifySwaggerUiOptions } from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { VerifyError } from '../errors.ts';
@@ -87,15 +87,23 @@ const SUCCESS: Record<string, Record<string, object>> = {
 };
 
 /**
- * Makes `app.swagger()` return the OpenAPI document of the routes `app` declares. Must run before
- * the routes are declared: buildServer declares them synchronously, so the swagger plugin is
- * applied as a function (not registered, which would run it later) to have its route listener
- * in place first.
+ * Makes `app.swagger()` return the OpenAPI document of the routes `app` declares, when
+ * @fastify/swagger (an optional peer dependency) is installed. Must be called before the routes
+ * are registered: its route listener is in place when they are declared. The generator is
+ * loaded on start-up, not at import, so a service without it still starts.
  */
 export function openApiDocument(app: FastifyInstance): void {
-  fastifySwagger(
-    app,
-    {
+  const load = async (instance: FastifyInstance) => {
+    let generator: (instance: FastifyInstance, options: SwaggerOptions, done: (err?: Error) => void) => void;
+    try {
+      generator = (await import('@fastify/swagger')).default as unknown as typeof generator;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+      instance.log.info('the OpenAPI generator (@fastify/swagger) is not installed: /openapi.json and /docs answer API_DOCS_VIEWER_MISSING');
+      return;
+    }
+    // Applied as a function on `app` itself (skip-override below), so `app.swagger()` exists.
+    const options: SwaggerOptions = {
       openapi: {
         openapi: '3.1.0',
         info: { title: 'verifyd', version, description: 'Image captchas, SMS codes and email verification. Errors: docs/errors.md.' },
@@ -120,12 +128,10 @@ export function openApiDocument(app: FastifyInstance): void {
         }
         return openapiObject;
       },
-    },
-    (err) => {
-      if (err) throw err;
-    },
-  );
-
+    };
+    await new Promise<void>((resolve, reject) => generator(instance, options, (err) => (err ? reject(err) : resolve())));
+  };
+  void app.register(Object.assign(load, { [Symbol.for('skip-override')]: true }));
 }
 
 /**
@@ -135,9 +141,12 @@ export function openApiDocument(app: FastifyInstance): void {
  */
 export function openApiRoutes(app: FastifyInstance, source: FastifyInstance = app): void {
   const document = () => source.swagger();
-  app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) => reply.header('cache-control', 'no-cache').send(document()));
+  app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
+    if (typeof source.swagger !== 'function') throw new VerifyError('API_DOCS_VIEWER_MISSING', { message: 'The OpenAPI generator (@fastify/swagger) is not installed here: npm install @fastify/swagger.' });
+    return reply.header('cache-control', 'no-cache').send(document());
+  });
   app.register(async (scope) => {
-    const viewer = await loadViewer();
+    const viewer = typeof source.swagger === 'function' ? await loadViewer() : undefined;
     if (!viewer) {
       scope.log.info('the OpenAPI viewer (@fastify/swagger-ui) is not installed: /docs answers API_DOCS_VIEWER_MISSING, /openapi.json is served');
       const missing = async () => {
