@@ -12,7 +12,7 @@ import { emailSenderFromConfig, smsSenderFromConfig } from './senders/from-confi
 import { maskEmail } from './email/address.ts';
 import { logThrottle } from './log-throttle.ts';
 import { maskPhone } from './senders/sms/redact.ts';
-import { countStoreErrors, createMetrics, type CaptchaCheckResult, type Metrics } from './metrics.ts';
+import type { CaptchaCheckResult, Metrics } from './metrics.ts';
 import { memoryStore } from './stores/memory.ts';
 import { redisStore } from './stores/redis.ts';
 import type { Store } from './stores/store.ts';
@@ -60,8 +60,10 @@ export async function createService(
       throw new ConfigError('--captcha-format webp needs the optional package sharp, which is not installed or does not load here: npm install sharp', { cause: err });
     });
   }
-  const metrics = config.metrics ? createMetrics({ processMetrics, clusterWorker: config.workers > 1 && cluster.isWorker }) : undefined;
-  const store = await openStore(config, logger, metrics);
+  // prom-client, an optional peer dependency, is loaded only when metrics are on.
+  const metricsModule = config.metrics ? await import('./metrics.ts') : undefined;
+  const metrics = metricsModule?.createMetrics({ processMetrics, clusterWorker: config.workers > 1 && cluster.isWorker });
+  const store = await openStore(config, logger, metrics, metricsModule?.countStoreErrors);
   const smsSender = smsSenderFromConfig(config, smsLog ? { write: smsLog } : {});
   const emailSender = emailSenderFromConfig(config, emailLog ? { write: emailLog } : {});
   const verifier = createVerifier({
@@ -172,7 +174,7 @@ export async function createService(
   };
 }
 
-async function openStore(config: Config, logger: Logger | undefined, metrics: Metrics | undefined): Promise<Store> {
+async function openStore(config: Config, logger: Logger | undefined, metrics: Metrics | undefined, countStoreErrors?: (store: Store, metrics: Metrics) => Store): Promise<Store> {
   if (config.redisUrl === '' && config.redisSentinels.length === 0 && config.redisCluster.length === 0) {
     const memory = memoryStore({ maxEntries: config.memoryMaxEntries, maxCaptchas: config.memoryMaxCaptchas, ...(metrics ? { onEvict: (n: number) => metrics.evicted(n) } : {}) });
     metrics?.watchStoreSize(() => memory.size);
@@ -199,7 +201,7 @@ async function openStore(config: Config, logger: Logger | undefined, metrics: Me
     // One line that says where, not the client's "Connection is closed." and a stack.
     logger?.error(`redis is not reachable at ${redisTarget(config)}; serving 503 until it answers: check that Redis runs there, or fix ${redisSetting(config)}`);
   }
-  return metrics ? countStoreErrors(store, metrics) : store;
+  return metrics && countStoreErrors ? countStoreErrors(store, metrics) : store;
 }
 
 /** Where the store's Redis is, for start-up messages (without the URL's password). */

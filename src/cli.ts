@@ -26,14 +26,12 @@ async function serve(argv: string[]): Promise<void> {
   if (config.apiKeysSource === 'generated' && cluster.isPrimary) {
     process.stdout.write(`no VERIFYD_API_KEYS given: the back-end key for this run (development only) is ${config.apiKeys[0]!.key}\n`);
   }
-  if (config.workers > 1 && cluster.isPrimary) process.exit(await runPrimary({ workers: config.workers, logger }));
+  if (config.workers > 1 && cluster.isPrimary) process.exit(await runPrimary({ workers: config.workers, logger }).catch(needPeers));
   if (config.secretSource === 'random') logger.warn('no VERIFYD_SECRET given: using a random secret for this process (fine for the memory store)');
   if (config.captchaTestAnswer !== '') {
     logger.warn(`TEST MODE: every captcha also accepts the answer "${config.captchaTestAnswer}" (VERIFYD_CAPTCHA_TEST_ANSWER); never use this where real people sign up`);
   }
-  const { createService } = await import('./app.ts').catch((err: unknown) => {
-    throw missingPeer(err, 'fastify') ? new ConfigError(FASTIFY_MISSING) : err;
-  });
+  const { createService } = await import('./app.ts').catch(needPeers);
   const service = await createService(config, { logger, processMetrics: true });
   let address: string;
   try {
@@ -145,11 +143,13 @@ main(process.argv.slice(2)).catch(async (err: unknown) => {
   process.exit(exitCode);
 });
 
-// Fastify is an optional peer dependency, so that applications embedding verifyd through the
-// Express, Hono or fetch adapters do not install it; the service itself needs it.
-const FASTIFY_MISSING = 'verifyd serve needs the package fastify, which is not installed here: npm install fastify (the service\'s own dependency; applications that embed verifyd through its Express, Hono or fetch adapters do without it)';
-
-function missingPeer(err: unknown, name: string): boolean {
+// Fastify and prom-client are optional peer dependencies, so that applications embedding verifyd
+// through its Express, Hono or fetch adapters do not install them; the service itself needs them.
+function needPeers(err: unknown): never {
   const { code, message } = (err ?? {}) as { code?: string; message?: string };
-  return code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${name}'`);
+  const missing = code === 'ERR_MODULE_NOT_FOUND' ? /Cannot find package '([^']+)'/.exec(String(message))?.[1] : undefined;
+  if (missing === undefined) throw err;
+  throw new ConfigError(
+    `verifyd serve needs the package ${missing}, which is not installed here: npm install verifyd fastify prom-client (the service's own dependencies; applications that embed verifyd through its Express, Hono or fetch adapters do without them)`,
+  );
 }

@@ -7,7 +7,6 @@
 
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
-import { serveClusterMetrics } from './metrics.ts';
 
 /** What a worker that cannot start tells the primary, so the line is printed once, not once per worker. */
 export interface StartFailedMessage {
@@ -33,7 +32,9 @@ export interface ClusterOptions {
 }
 
 /** Runs the primary until a signal or a failed start stops every worker; resolves with the exit code to use. */
-export function runPrimary({ workers, logger, onStartFailure = (line) => process.stderr.write(`verifyd: ${line}\n`) }: ClusterOptions): Promise<number> {
+export async function runPrimary({ workers, logger, onStartFailure = (line) => process.stderr.write(`verifyd: ${line}\n`) }: ClusterOptions): Promise<number> {
+  // Loaded here, not at import: prom-client is the service's optional peer dependency.
+  const { serveClusterMetrics } = await import('./metrics.ts');
   let stopping = false;
   const running = new Set<Worker>();
   const listening = new Set<Worker>();

@@ -1,9 +1,12 @@
 // The package as a consumer gets it: `npm pack`, installed into a fresh project, imported from
-// ESM by its public names, type-checked under both module resolutions people use, and run.
+// ESM by its public names, type-checked under both module resolutions people use, and run. The
+// tarball is installed alone first (what an application embedding verifyd through the Express,
+// Hono or fetch adapter installs: no Fastify), then with the frameworks, to run every adapter.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +19,10 @@ const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 
 let dir: string;
 let consumer: string;
+/** The embedding install, measured before the frameworks are added. */
+let embed: { packages: number; bytes: number };
+/** The frameworks, at the versions this repository tests with. */
+const FRAMEWORKS = ['express', '@types/express', 'hono', '@hono/node-server', 'fastify'].map((name) => `${name}@${devVersion(name)}`);
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'verifyd-pack-'));
   await run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, maxBuffer: 16 << 20 });
@@ -24,19 +31,48 @@ before(async () => {
   await mkdir(consumer);
   await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   await run('npm', ['install', '--no-audit', '--no-fund', '--silent', join(dir, tarball)], { cwd: consumer, maxBuffer: 16 << 20 });
+  embed = await installed(consumer);
+  await writeFile(join(consumer, 'embed.mjs'), EMBED_MJS);
+  embedRun = await run(process.execPath, ['embed.mjs'], { cwd: consumer }).then(({ stdout }) => stdout);
+  await run('npm', ['install', '--no-audit', '--no-fund', '--silent', ...FRAMEWORKS], { cwd: consumer, maxBuffer: 16 << 20 });
 });
+let embedRun: string;
 after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
 const CONSUMER_TS = `
-import { createVerifier, memoryStore, buildServer, VerifyError, type Verifier, type Redemption } from 'verifyd';
+import { createVerifier, memoryStore, VerifyError, type HttpOptions, type Verifier, type Redemption } from 'verifyd';
+import { buildServer, createService, verifydPlugin } from 'verifyd/fastify';
+import { verifydExpress } from 'verifyd/express';
+import { verifydHono } from 'verifyd/hono';
 import { fetchHandler } from 'verifyd/fetch';
+import Fastify from 'fastify';
+import express from 'express';
+import { Hono } from 'hono';
 const verifier: Verifier = createVerifier({ store: memoryStore(), secret: Buffer.alloc(32, 1) });
 const outcome: Redemption = await verifier.redeemReceipt('x', { action: 'signup' });
-const app = buildServer({ verifier });
-const handle: (request: Request) => Promise<Response> = fetchHandler(app, { prefix: '/verify' });
-export const checks = [outcome.success, app.server, new VerifyError('CAPTCHA_INVALID').status, handle];
+const options: HttpOptions = { verifier };
+const app = buildServer(options);
+await Fastify().register(verifydPlugin, { prefix: '/verify', ...options });
+express().use('/verify', verifydExpress(options));
+new Hono().route('/verify', verifydHono(options));
+const handle: (request: Request) => Promise<Response> = fetchHandler({ ...options, prefix: '/verify' });
+export const checks = [outcome.success, app.server, new VerifyError('CAPTCHA_INVALID').status, handle, createService];
+`;
+
+// Runs without Fastify installed: the core, the fetch adapter, and a clear refusal of verifyd/fastify.
+const EMBED_MJS = `
+import { createVerifier, memoryStore } from 'verifyd';
+import { fetchHandler } from 'verifyd/fetch';
+import { verifydExpress } from 'verifyd/express';
+const answers = new Map();
+const verifier = createVerifier({ store: memoryStore(), secret: Buffer.alloc(32, 3), onCaptchaIssued: ({ id, answer }) => answers.set(id, answer) });
+const handle = fetchHandler({ verifier, prefix: '/verify' });
+const issued = await (await handle(new Request('http://x/verify/v1/captchas', { method: 'POST' }))).json();
+const checked = await (await handle(new Request('http://x/verify/v1/captchas/' + issued.id + '/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ answer: answers.get(issued.id) }) }))).json();
+const fastify = await import('verifyd/fastify').then(() => 'loaded', (err) => err.code);
+console.log(JSON.stringify({ valid: checked.valid, express: typeof verifydExpress, fastify }));
 `;
 
 for (const moduleResolution of ['node16', 'bundler'] as const) {
@@ -59,27 +95,50 @@ for (const moduleResolution of ['node16', 'bundler'] as const) {
         files: ['consumer.ts'],
       }),
     );
-    await run(process.execPath, [TSC, '-p', project], { cwd: consumer });
+    await run(process.execPath, [TSC, '-p', project], { cwd: consumer }).catch((err: { stdout?: string }) => assert.fail(`tsc: ${err.stdout}`));
   });
 }
 
-it('imports by its public names and runs a captcha through core and HTTP, receipt included', async () => {
+// Sizes as `du -sh` gives them: MiB.
+it('embeds without Fastify: at most 40 packages and 35 MiB, the fetch adapter runs, verifyd/fastify asks for fastify', async (t) => {
+  t.diagnostic(`embedding install: ${embed.packages} packages, ${(embed.bytes / 2 ** 20).toFixed(1)} MiB (${(embed.bytes / 1e6).toFixed(1)} MB)`);
+  assert.deepEqual(JSON.parse(embedRun), { valid: true, express: 'function', fastify: 'ERR_MODULE_NOT_FOUND' });
+  assert.ok(embed.packages <= 40, `${embed.packages} packages`);
+  assert.ok(embed.bytes <= 35 * 2 ** 20, `${embed.bytes} bytes`);
+});
+
+it('imports by its public names and runs one request through every adapter', async () => {
   const script = `
-    import { createVerifier, memoryStore, buildServer, ERRORS } from 'verifyd';
+    import { createVerifier, memoryStore, ERRORS } from 'verifyd';
     import browser from 'verifyd/browser';
+    import { buildServer, verifydPlugin } from 'verifyd/fastify';
+    import { verifydExpress } from 'verifyd/express';
+    import { verifydHono } from 'verifyd/hono';
     import { fetchHandler } from 'verifyd/fetch';
     import pkg from 'verifyd/package.json' with { type: 'json' };
+    import Fastify from 'fastify';
+    import express from 'express';
+    import { Hono } from 'hono';
     const answers = new Map();
     const verifier = createVerifier({ store: memoryStore(), secret: Buffer.alloc(32, 2), onCaptchaIssued: ({ id, answer }) => answers.set(id, answer) });
-    const app = buildServer({ verifier });
-    const issued = (await app.inject({ method: 'POST', url: '/v1/captchas' })).json();
-    const checked = (await app.inject({ method: 'POST', url: '/v1/captchas/' + issued.id + '/check', payload: { answer: answers.get(issued.id) } })).json();
-    const viaFetch = await fetchHandler(app)(new Request('http://x/v1/captchas', { method: 'POST' }));
-    console.log(JSON.stringify({ fetched: viaFetch.status, image: issued.image.slice(0, 23), valid: checked.valid, receipt: checked.receipt.slice(0, 4), codes: Object.keys(ERRORS).length > 10, browser: typeof browser.captcha, name: pkg.name }));
+    const service = buildServer({ verifier });
+    const issued = (await service.inject({ method: 'POST', url: '/v1/captchas' })).json();
+    const checked = (await service.inject({ method: 'POST', url: '/v1/captchas/' + issued.id + '/check', payload: { answer: answers.get(issued.id) } })).json();
+    const plugin = Fastify();
+    await plugin.register(verifydPlugin, { prefix: '/verify', verifier });
+    const viaPlugin = (await plugin.inject({ method: 'GET', url: '/verify/healthz' })).statusCode;
+    const app = express().use('/verify', verifydExpress({ verifier }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const viaExpress = (await fetch('http://127.0.0.1:' + server.address().port + '/verify/healthz')).status;
+    server.close();
+    const viaHono = (await new Hono().route('/verify', verifydHono({ verifier })).request('/verify/healthz')).status;
+    const viaFetch = (await fetchHandler({ verifier })(new Request('http://x/v1/captchas', { method: 'POST' }))).status;
+    console.log(JSON.stringify({ adapters: [viaPlugin, viaExpress, viaHono, viaFetch], image: issued.image.slice(0, 23), valid: checked.valid, receipt: checked.receipt.slice(0, 4), codes: Object.keys(ERRORS).length > 10, browser: typeof browser.captcha, name: pkg.name }));
   `;
   await writeFile(join(consumer, 'run.mjs'), script);
   const { stdout } = await run(process.execPath, ['run.mjs'], { cwd: consumer });
-  assert.deepEqual(JSON.parse(stdout), { fetched: 201, image: 'data:image/jpeg;base64,', valid: true, receipt: 'vr1.', codes: true, browser: 'function', name: 'verifyd' });
+  assert.deepEqual(JSON.parse(stdout), { adapters: [200, 200, 200, 201], image: 'data:image/jpeg;base64,', valid: true, receipt: 'vr1.', codes: true, browser: 'function', name: 'verifyd' });
 });
 
 it('ships no source maps, whose sources the package would not carry', async () => {
@@ -92,3 +151,16 @@ it('keeps internals private: a deep import is refused', async () => {
   await writeFile(join(consumer, 'deep.mjs'), `await import('verifyd/dist/verifier.js');`);
   await assert.rejects(run(process.execPath, ['deep.mjs'], { cwd: consumer }), /ERR_PACKAGE_PATH_NOT_EXPORTED/);
 });
+
+/** The version of `name` this repository installs (its package-lock's), so the consumer gets the same. */
+function devVersion(name: string): string {
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+  return lock.packages[`node_modules/${name}`]!.version;
+}
+
+/** Packages and bytes under a project's node_modules (as npm installed them: its lock file's entries). */
+async function installed(project: string): Promise<{ packages: number; bytes: number }> {
+  const lock = JSON.parse(await readFile(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+  const { stdout } = await run('du', ['-sb', join(project, 'node_modules')]);
+  return { packages: Object.keys(lock.packages).filter((path) => path !== '').length, bytes: Number(stdout.split(/\s/)[0]) };
+}
