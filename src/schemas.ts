@@ -33,7 +33,7 @@ const object = <P extends Record<string, object>, R extends readonly (keyof P & 
   ({ type: 'object', additionalProperties: false, properties, ...(required && required.length > 0 ? { required } : {}) }) as const;
 
 /** Who is asking (ClientContext). */
-export const clientSchema = object({ ip: text(64), site: text(253) });
+export const clientSchema = object({ ip: text(64), site: text(1024) });
 /** What a page attaches to a verification for the receipt (ReceiptRequest). */
 export const receiptRequestSchema = object({ action: actionSchema, cdata: cdataSchema });
 

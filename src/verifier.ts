@@ -4,6 +4,23 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Layout } from './config.ts';
 import { VerifyError } from './errors.ts';
+import {
+  answerSchema,
+  captchaIdSchema,
+  captchaIssueSchema,
+  checkInput,
+  clientSchema,
+  emailCheckSchema,
+  emailConfirmedSchema,
+  emailSendSchema,
+  powChallengeSchema,
+  powVerifyExpectSchema,
+  receiptRequestSchema,
+  redeemOptionsSchema,
+  smsCheckSchema,
+  smsSendSchema,
+  tokenSchema,
+} from './schemas.ts';
 import { digest, sameDigest } from './hmac.ts';
 import { DEFAULT_ALPHABET, normaliseAnswer } from './captcha/alphabet.ts';
 import { blindGuessRate, makeChallenge, MAX_BLIND_GUESS_RATE, type CaptchaType } from './captcha/challenge.ts';
@@ -196,7 +213,11 @@ export function createVerifier({
   };
 
   const captchas = {
-    async issueCaptcha({ id = randomUUID(), format = defaultFormat, type = defaultType, scale = 1 } = {}, { ip } = {}) {
+    async issueCaptcha(request = {}, client = {}) {
+      checkInput(captchaIssueSchema, request, 'request');
+      checkInput(clientSchema, client, 'client');
+      const { id = randomUUID(), format = defaultFormat, type = defaultType, scale = 1 } = request;
+      const { ip } = client;
       requireUuid(id);
       if (!types.includes(type)) throw new VerifyError('CAPTCHA_TYPE_NOT_ENABLED');
       if (ip !== undefined) await issueLimit.hit(ip);
@@ -207,7 +228,13 @@ export function createVerifier({
       onCaptchaIssued?.({ id, answer, seed });
       return { id, image, mediaType: MEDIA_TYPES[format], expiresIn: ttlSeconds };
     },
-    async checkCaptcha(id, answer, { ip, site = '' } = {}, { action = '', cdata = '' } = {}) {
+    async checkCaptcha(id, answer, client = {}, receipt = {}) {
+      checkInput(captchaIdSchema, id, 'id');
+      checkInput(answerSchema, answer, 'answer');
+      checkInput(clientSchema, client, 'client');
+      checkInput(receiptRequestSchema, receipt, 'receipt');
+      const { ip, site = '' } = client;
+      const { action = '', cdata = '' } = receipt;
       requireUuid(id);
       if (ip !== undefined) await checkLimit.hit(ip);
       const stored = await store.take(keyOf(id));
@@ -226,8 +253,8 @@ export function createVerifier({
     },
   } satisfies Pick<Verifier, 'issueCaptcha' | 'checkCaptcha'>;
 
-  const sms = smsOptions && smsVerification({ store, secret, keyPrefix, captchas, pow, receipts: signed, ...smsOptions });
-  const email = emailOptions && emailVerification({ store, secret, keyPrefix, captchas, pow, receipts: signed, ...emailOptions });
+  const sms = smsOptions && checkedSms(smsVerification({ store, secret, keyPrefix, captchas, pow, receipts: signed, ...smsOptions }));
+  const email = emailOptions && checkedEmail(emailVerification({ store, secret, keyPrefix, captchas, pow, receipts: signed, ...emailOptions }));
   // A receipt binds the canonical recipient: the number in E.164, the mailbox an address reaches.
   const canonicalRecipient = (typed: string): string | null => {
     if (typed.includes('@')) {
@@ -243,14 +270,26 @@ export function createVerifier({
   return {
     ...captchas,
     pow,
-    async issuePowChallenge({ action, version, phone }, client = {}) {
+    async issuePowChallenge(request, client = {}) {
+      checkInput(powChallengeSchema, request ?? {}, 'request');
+      checkInput(clientSchema, client, 'client');
+      const { action, version, phone } = request ?? {};
       const range = phone === undefined ? undefined : parsePhone(phone, smsOptions?.phone ?? {}).prefix;
       return pow.challenge({ action, version, range }, client);
     },
-    async verifyPow(payload, expect, client, { cdata } = {}) {
+    async verifyPow(payload, expect = {}, client = {}, receipt = {}) {
+      // Any string: a malformed payload is the protocol's POW_INVALID, not a schema error.
+      checkInput(ANY_STRING, payload, 'payload');
+      checkInput(powVerifyExpectSchema, expect, 'expect');
+      checkInput(clientSchema, client, 'client');
+      checkInput(receiptRequestSchema, receipt, 'receipt');
+      const { cdata } = receipt;
       return { valid: true, ...(await pow.verify(payload, expect, client, cdata)) };
     },
-    async redeemReceipt(token, { recipient, ...options } = {}) {
+    async redeemReceipt(token, redeemOptions = {}) {
+      if (token !== undefined) checkInput(RECEIPT_TOKEN, token, 'token');
+      checkInput(redeemOptionsSchema, redeemOptions, 'options');
+      const { recipient, ...options } = redeemOptions;
       if (recipient === undefined) return signed.redeem(token, options);
       // A recipient that is neither a number nor an address can match nothing: refuse it as a mismatch.
       return signed.redeem(token, { ...options, recipient: canonicalRecipient(recipient) ?? '\0' });
@@ -260,6 +299,57 @@ export function createVerifier({
     email,
     async drain(timeoutMs) {
       await Promise.all([sms?.drain(timeoutMs), email?.drain(timeoutMs)]);
+    },
+  };
+}
+
+const ANY_STRING = { type: 'string' } as const;
+
+/** A receipt as the back end hands it over: a string of reasonable length (its signature is checked later). */
+const RECEIPT_TOKEN = { type: 'string', maxLength: 4096 } as const;
+
+// The flows' public functions check their arguments as the captcha functions do.
+function checkedSms(flow: SmsVerification): SmsVerification {
+  return {
+    ...flow,
+    async send(request, client = {}) {
+      checkInput(smsSendSchema, request, 'request');
+      checkInput(clientSchema, client, 'client');
+      return flow.send(request, client);
+    },
+    async check(request, client = {}) {
+      checkInput(smsCheckSchema, request, 'request');
+      checkInput(clientSchema, client, 'client');
+      return flow.check(request, client);
+    },
+  };
+}
+
+function checkedEmail(flow: EmailVerification): EmailVerification {
+  return {
+    ...flow,
+    async send(request, client = {}) {
+      checkInput(emailSendSchema, request, 'request');
+      checkInput(clientSchema, client, 'client');
+      return flow.send(request, client);
+    },
+    async check(request, client = {}) {
+      checkInput(emailCheckSchema, request, 'request');
+      checkInput(clientSchema, client, 'client');
+      return flow.check(request, client);
+    },
+    async peekToken(token) {
+      checkInput(tokenSchema, token, 'token');
+      return flow.peekToken(token);
+    },
+    async confirm(token, client = {}) {
+      checkInput(tokenSchema, token, 'token');
+      checkInput(clientSchema, client, 'client');
+      return flow.confirm(token, client);
+    },
+    async takeConfirmation(email, purpose) {
+      checkInput(emailConfirmedSchema, { email, purpose }, 'request');
+      return flow.takeConfirmation(email, purpose);
     },
   };
 }
