@@ -34,9 +34,14 @@ before(async () => {
   embed = await installed(consumer);
   await writeFile(join(consumer, 'embed.mjs'), EMBED_MJS);
   embedRun = await run(process.execPath, ['embed.mjs'], { cwd: consumer }).then(({ stdout }) => stdout);
+  serveWithoutPeers = await run(process.execPath, ['node_modules/verifyd/dist/cli.js', 'serve', '--port', '0'], { cwd: consumer }).then(
+    () => 'started',
+    (err: { stderr?: string }) => String(err.stderr),
+  );
   await run('npm', ['install', '--no-audit', '--no-fund', '--silent', ...FRAMEWORKS], { cwd: consumer, maxBuffer: 16 << 20 });
 });
 let embedRun: string;
+let serveWithoutPeers: string;
 after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -105,6 +110,10 @@ it('embeds without Fastify: at most 40 packages and 35 MiB, the fetch adapter ru
   assert.deepEqual(JSON.parse(embedRun), { valid: true, express: 'function', fastify: 'ERR_MODULE_NOT_FOUND' });
   assert.ok(embed.packages <= 40, `${embed.packages} packages`);
   assert.ok(embed.bytes <= 35 * 2 ** 20, `${embed.bytes} bytes`);
+});
+
+it('says in one line what to install when `verifyd serve` lacks the service peers', () => {
+  assert.match(serveWithoutPeers, /^verifyd: verifyd serve needs the package fastify, which is not installed here: npm install verifyd fastify prom-client/m);
 });
 
 it('imports by its public names and runs one request through every adapter', async () => {
