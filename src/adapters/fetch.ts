@@ -2,7 +2,7 @@
 // Bun, Deno, Cloudflare-style workers and anything else that speaks Request and Response. No
 // Fastify: requests go through verifyd's framework-free handler (http/web-handler.ts).
 
-import { readBody, verifydHandler, type HandlerOptions } from '../http/web-handler.ts';
+import { answerRequest, verifydHandler, type HandlerOptions } from '../http/web-handler.ts';
 
 export interface FetchHandlerOptions extends HandlerOptions {
   /**
@@ -16,17 +16,5 @@ export interface FetchHandlerOptions extends HandlerOptions {
 /** verifyd's API as a fetch handler, mounted under `prefix` (default: the root). */
 export function fetchHandler({ clientIp = () => undefined, ...options }: FetchHandlerOptions): (request: Request) => Promise<Response> {
   const handler = verifydHandler(options);
-  return async (request) => {
-    const url = new URL(request.url);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => (headers[name] = value));
-    const { status, headers: answer, body } = await handler.handle({
-      method: request.method,
-      url: url.pathname + url.search,
-      headers,
-      body: () => readBody(request.body as unknown as AsyncIterable<Uint8Array> | null, handler.bodyLimit, headers['content-length']),
-      ip: clientIp(request),
-    });
-    return new Response(body === undefined ? null : (body as BodyInit), { status, headers: answer });
-  };
+  return (request) => answerRequest(handler, request, { ip: clientIp(request) });
 }

@@ -3,7 +3,7 @@
 // optional peer dependency of verifyd).
 
 import { Hono, type Context } from 'hono';
-import { readBody, verifydHandler, type HandlerOptions } from '../http/web-handler.ts';
+import { answerRequest, verifydHandler, type HandlerOptions } from '../http/web-handler.ts';
 
 export interface HonoOptions extends Omit<HandlerOptions, 'prefix'> {
   /**
@@ -17,22 +17,8 @@ export interface HonoOptions extends Omit<HandlerOptions, 'prefix'> {
 /** A Hono app serving verifyd's API; mount it with `app.route(prefix, …)`. */
 export function verifydHono({ clientIp = nodeServerAddress, ...options }: HonoOptions): Hono {
   const handler = verifydHandler(options);
-  return new Hono().all('*', async (c) => {
-    const request = c.req.raw;
-    const url = new URL(request.url);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => (headers[name] = value));
-    const { status, headers: answer, body } = await handler.handle({
-      method: request.method,
-      url: url.pathname + url.search,
-      // The mount path, from the pattern that matched: `/verify/*` → `/verify`.
-      base: c.req.routePath.replace(/\/?\*$/, ''),
-      headers,
-      body: () => readBody(request.body as unknown as AsyncIterable<Uint8Array> | null, handler.bodyLimit, headers['content-length']),
-      ip: clientIp(c),
-    });
-    return new Response(body === undefined ? null : (body as BodyInit), { status, headers: answer });
-  });
+  // The mount path comes from the pattern that matched: `/verify/*` → `/verify`.
+  return new Hono().all('*', (c) => answerRequest(handler, c.req.raw, { base: c.req.routePath.replace(/\/?\*$/, ''), ip: clientIp(c) }));
 }
 
 function nodeServerAddress(c: Context): string | undefined {

@@ -234,3 +234,23 @@ export async function readBody(stream: AsyncIterable<Uint8Array> | null | undefi
   }
   return Buffer.concat(chunks);
 }
+
+/**
+ * Answers a Web-standard Request through `handler`, with the mount prefix and client address as
+ * the platform knows them (for the fetch and Hono adapters).
+ */
+export async function answerRequest(handler: VerifydHandler, request: Request, { base, ip }: { base?: string; ip?: string | undefined } = {}): Promise<Response> {
+  const url = new URL(request.url);
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => (headers[name] = value));
+  const answer = await handler.handle({
+    method: request.method,
+    url: url.pathname + url.search,
+    ...(base === undefined ? {} : { base }),
+    headers,
+    // Node's ReadableStream is async-iterable; the DOM typings do not say so.
+    body: () => readBody(request.body as unknown as AsyncIterable<Uint8Array> | null, handler.bodyLimit, headers['content-length']),
+    ip,
+  });
+  return new Response(answer.body === undefined ? null : (answer.body as BodyInit), { status: answer.status, headers: answer.headers });
+}
