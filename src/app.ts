@@ -9,18 +9,19 @@ import { loadWebpEncoder } from './captcha/encode.ts';
 import { buildAdminServer } from './http/admin-server.ts';
 import { buildServer } from './http/server.ts';
 import { emailSenderFromConfig, smsSenderFromConfig } from './senders/from-config.ts';
-import { maskEmail } from './email/address.ts';
+import { maskEmail } from './core/email/address.ts';
+import { confirmLink } from './pages/confirm-page.ts';
 import { logThrottle } from './log-throttle.ts';
 import { maskPhone } from './senders/sms/redact.ts';
 import { countStoreErrors, createMetrics, type CaptchaCheckResult, type Metrics } from './metrics.ts';
 import { memoryStore } from './stores/memory.ts';
 import { redisStore } from './stores/redis.ts';
 import type { Store } from './stores/store.ts';
-import type { SendGateOptions } from './limits/send-gate.ts';
-import type { DeliveryOutcome } from './senders/delivery-queue.ts';
-import type { SendError } from './senders/types.ts';
-import { apiKeys } from './trust/api-keys.ts';
-import { createVerifier, type Verifier, type VerifierOptions } from './verifier.ts';
+import type { SendGateOptions } from './core/limits/send-gate.ts';
+import type { DeliveryOutcome } from './core/delivery-queue.ts';
+import type { SendError } from './core/types.ts';
+import { apiKeys } from './core/api-keys.ts';
+import { createVerifier, type Verifier, type VerifierOptions } from './core/verifier.ts';
 
 export interface Service {
   app: FastifyInstance;
@@ -106,7 +107,7 @@ export async function createService(
       sender: emailSender,
       requireCaptcha: config.emailRequireCaptcha,
       require: config.emailRequire,
-      publicUrl: config.publicUrl,
+      confirmLink: confirmLink(config.publicUrl),
       codes: { ttlSeconds: config.emailCodeTtl },
       linkTtlSeconds: config.emailLinkTtl,
       limits: {

@@ -5,17 +5,19 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { CAPTCHA_TYPES, type CaptchaType } from './captcha/challenge.ts';
-import { COSTLY_PREFIXES } from './sms/phone.ts';
+import { COSTLY_PREFIXES } from './core/sms/phone.ts';
 import { closest } from './did-you-mean.ts';
 import { nodeEnvOf, type NodeEnv } from './node-env.ts';
 import { secretWeakness } from './secret-strength.ts';
 import { webhookKey } from './senders/sms/webhook.ts';
 import { parseRedisNodes, type RedisNode } from './stores/redis-client.ts';
-import { developmentApiKey, MIN_API_KEY_LENGTH, type ApiKey } from './trust/api-keys.ts';
-import { derivedReceiptKey, type SigningKey } from './trust/receipts.ts';
-import { SEND_REQUIREMENTS, type SendRequirement } from './pow/send-proof.ts';
+import { developmentApiKey, MIN_API_KEY_LENGTH, type ApiKey } from './core/api-keys.ts';
+import { derivedReceiptKey, type SigningKey } from './core/receipts.ts';
+import { SEND_REQUIREMENTS, type SendRequirement } from './core/pow/send-proof.ts';
+import type { Layout } from './core/types.ts';
 
-export type Layout = 'verifyd' | 'django';
+export type { Layout };
+
 export type ImageFormatOption = 'jpeg' | 'png' | 'webp';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 

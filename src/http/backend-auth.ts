@@ -4,7 +4,7 @@
 
 import type { FastifyRequest } from 'fastify';
 import { VerifyError } from '../errors.ts';
-import type { ApiKeys } from '../trust/api-keys.ts';
+import type { ApiKeys } from '../core/api-keys.ts';
 
 export interface BackendAccessOptions {
   keys: ApiKeys;

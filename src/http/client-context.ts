@@ -3,8 +3,8 @@
 // hands this to the core, so every per-IP limit sees the same subject.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { clientSubject, type ClientSubjectOptions } from '../limits/client-subject.ts';
-import type { ClientContext } from '../verifier.ts';
+import { clientSubject, type ClientSubjectOptions } from '../core/limits/client-subject.ts';
+import type { ClientContext } from '../core/verifier.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -4,7 +4,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { VerifyError } from '../errors.ts';
 import { runWithStoreBudget } from '../stores/store-budget.ts';
-import type { Verifier } from '../verifier.ts';
+import type { Verifier } from '../core/verifier.ts';
 import { decorateClient } from './client-context.ts';
 import { frameworkErrors, installErrorHandling } from './error-handler.ts';
 import type { Metrics } from '../metrics.ts';
@@ -20,7 +20,7 @@ import { siteverifyRoutes } from './routes/siteverify.ts';
 import { demoBackendRoutes } from './routes/demo-backend.ts';
 import { powRoutes } from './routes/pow.ts';
 import { backendAccess } from './backend-auth.ts';
-import { apiKeys, type ApiKeys } from '../trust/api-keys.ts';
+import { apiKeys, type ApiKeys } from '../core/api-keys.ts';
 
 export interface ServerOptions {
   verifier: Verifier;

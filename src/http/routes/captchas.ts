@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CAPTCHA_TYPES, type CaptchaType } from '../../captcha/challenge.ts';
 import type { ImageFormat } from '../../captcha/render.ts';
-import type { Verifier } from '../../verifier.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import { actionSchema, cdataSchema, type ReceiptFields } from './receipt-fields.ts';
 
 export function captchaRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {

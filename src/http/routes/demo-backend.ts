@@ -4,8 +4,8 @@
 
 import type { FastifyInstance } from 'fastify';
 import { VerifyError } from '../../errors.ts';
-import { PURPOSES, type Purpose } from '../../senders/types.ts';
-import type { Verifier } from '../../verifier.ts';
+import { PURPOSES, type Purpose } from '../../core/types.ts';
+import type { Verifier } from '../../core/verifier.ts';
 
 interface SignupBody {
   receipt: string;

@@ -3,11 +3,11 @@
 // of a confirmation.
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { renderConfirmPage, type ConfirmPageState } from '../../email/confirm-page.ts';
-import { pickLocale } from '../../email/locale.ts';
+import { renderConfirmPage, type ConfirmPageState } from '../../pages/confirm-page.ts';
+import { pickLocale } from '../../pages/locale.ts';
 import { isVerifyError } from '../../errors.ts';
-import { PURPOSES, type Locale, type Purpose } from '../../senders/types.ts';
-import type { Verifier } from '../../verifier.ts';
+import { PURPOSES, type Locale, type Purpose } from '../../core/types.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import type { BackendAccess } from '../backend-auth.ts';
 import { cdataSchema } from './receipt-fields.ts';
 import { codeCheckAnswer } from './code-check-answer.ts';

@@ -1,7 +1,7 @@
 // Liveness and readiness for load balancers and orchestrators.
 
 import type { FastifyInstance } from 'fastify';
-import type { Verifier } from '../../verifier.ts';
+import type { Verifier } from '../../core/verifier.ts';
 
 export function healthRoutes(app: FastifyInstance, { verifier }: { verifier: Verifier }): void {
   /** The process is up and serving HTTP. */

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { VerifyError } from '../../errors.ts';
 import { CAPTCHA_TYPES, type CaptchaType } from '../../captcha/challenge.ts';
 import { isCanonicalUuid } from '../../captcha/uuid.ts';
-import type { Verifier } from '../../verifier.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import { actionSchema, cdataSchema, type ReceiptFields } from './receipt-fields.ts';
 
 interface ImageQuery {

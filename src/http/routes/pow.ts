@@ -3,8 +3,8 @@
 // the same payload in its `pow` field instead.
 
 import type { FastifyInstance } from 'fastify';
-import { MAX_PAYLOAD_LENGTH } from '../../pow/altcha-wire.ts';
-import type { Verifier } from '../../verifier.ts';
+import { MAX_PAYLOAD_LENGTH } from '../../core/pow/altcha-wire.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import { cdataSchema } from './receipt-fields.ts';
 
 /** The `pow` field of send requests: the widget's payload (base64 JSON). */

@@ -3,7 +3,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isVerifyError, VerifyError } from '../../errors.ts';
-import type { Verifier } from '../../verifier.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import { bearerToken, type BackendAccess } from '../backend-auth.ts';
 
 interface SiteverifyBody {

@@ -2,8 +2,8 @@
 // sending anything, so a developer can sign up without a mail server. Refuses production.
 
 import { isProduction } from '../../node-env.ts';
-import { renderEmail } from '../../email/templates.ts';
-import { SendError, type EmailSender } from '../types.ts';
+import { renderEmail } from '../../pages/templates.ts';
+import { SendError, type EmailSender } from '../../core/types.ts';
 
 export interface LogEmailSenderOptions {
   /** Where each line goes. */

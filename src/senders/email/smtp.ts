@@ -2,9 +2,9 @@
 // through nodemailer, turning every failure into a SendError the core can act on.
 
 import { createRequire } from 'node:module';
-import { normaliseEmail, maskEmail } from '../../email/address.ts';
-import { renderEmail, type RenderedEmail } from '../../email/templates.ts';
-import { SendError, type EmailSender } from '../types.ts';
+import { normaliseEmail, maskEmail } from '../../core/email/address.ts';
+import { renderEmail, type RenderedEmail } from '../../pages/templates.ts';
+import { SendError, type EmailSender } from '../../core/types.ts';
 import { toSendError } from './smtp-errors.ts';
 
 // nodemailer is required by the first SMTP sender, not at import: the default email sender

@@ -2,7 +2,7 @@
 // the code is its whole job, so it refuses to exist in production.
 
 import { isProduction } from '../../node-env.ts';
-import type { SmsMessage, SmsSender } from '../types.ts';
+import type { SmsMessage, SmsSender } from '../../core/types.ts';
 import { maskPhone } from './redact.ts';
 
 export interface LogSenderOptions {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { smtpSender } from '../../../src/senders/email/index.ts';
-import { SendError, type EmailMessage } from '../../../src/senders/types.ts';
+import { SendError, type EmailMessage } from '../../../src/core/types.ts';
 import { smtpReply, startSilentServer, startSmtpServer, unusedSmtpUrl } from '../../helpers/smtp-server.ts';
 
 const message: EmailMessage = {

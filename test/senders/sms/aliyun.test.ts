@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { SendErrorKind } from '../../../src/senders/types.ts';
+import type { SendErrorKind } from '../../../src/core/types.ts';
 import { aliyunPercentEncode, aliyunSender, aliyunSignature, aliyunStringToSign } from '../../../src/senders/sms/aliyun.ts';
 import type { AliyunSenderOptions } from '../../../src/senders/sms/aliyun.ts';
 import { assertNoLeak, message, refusedUrl, reply, sendError, startServer } from './helpers.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { SendErrorKind } from '../../../src/senders/types.ts';
+import type { SendErrorKind } from '../../../src/core/types.ts';
 import { tc3Sign, tencentSender } from '../../../src/senders/sms/tencent.ts';
 import type { TencentSenderOptions } from '../../../src/senders/sms/tencent.ts';
 import { assertNoLeak, message, refusedUrl, reply, sendError, startServer } from './helpers.ts';

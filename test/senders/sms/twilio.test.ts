@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { SendErrorKind } from '../../../src/senders/types.ts';
+import type { SendErrorKind } from '../../../src/core/types.ts';
 import { twilioSender } from '../../../src/senders/sms/twilio.ts';
 import { assertNoLeak, message, refusedUrl, reply, sendError, startServer } from './helpers.ts';
 import type { ReceivedRequest, TestServer } from './helpers.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { SendErrorKind } from '../../../src/senders/types.ts';
+import type { SendErrorKind } from '../../../src/core/types.ts';
 import { signWebhook, webhookSender } from '../../../src/senders/sms/webhook.ts';
 import { message, refusedUrl, reply, sendError, startServer } from './helpers.ts';
 import type { ReceivedRequest, TestServer } from './helpers.ts';
