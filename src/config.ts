@@ -14,6 +14,7 @@ import { parseRedisNodes, type RedisNode } from './stores/redis-client.ts';
 import { developmentApiKey, MIN_API_KEY_LENGTH, type ApiKey } from './core/api-keys.ts';
 import { derivedReceiptKey, type SigningKey } from './core/receipts.ts';
 import { SEND_REQUIREMENTS, type SendRequirement } from './core/pow/send-proof.ts';
+import { DEFAULT_KEY_PREFIX } from './core/keys.ts';
 import type { Layout } from './core/types.ts';
 
 export type { Layout };
@@ -357,7 +358,7 @@ export const OPTIONS = {
   receiptKeys: { flag: 'receipt-keys', env: 'VERIFYD_RECEIPT_KEYS', default: [] as SigningKey[], parse: (raw: string, name: string) => namedSecrets('secret', /^[A-Za-z0-9_-]{1,16}$/)(raw, name).map(({ name: id, value }) => ({ id, secret: Buffer.from(value, 'utf8') })), help: 'receipt signing keys, id:secret,…: the first signs, all verify; empty = derived from the secret', shown: '(derived)' },
   receiptTtl: { flag: 'receipt-ttl', env: 'VERIFYD_RECEIPT_TTL', default: 300, parse: integer(10, 300), help: 'receipt lifetime in seconds' },
   publicChecks: { flag: 'public-checks', env: 'VERIFYD_PUBLIC_CHECKS', default: true, parse: bool, help: 'browsers may call the code checks (browser-direct mode); off: the back-end key is required (server-to-server mode)' },
-  keyPrefix: { flag: 'key-prefix', env: 'VERIFYD_KEY_PREFIX', default: 'verifyd:', parse: text, help: 'prefix of every key (verifyd layout)' },
+  keyPrefix: { flag: 'key-prefix', env: 'VERIFYD_KEY_PREFIX', default: DEFAULT_KEY_PREFIX, parse: text, help: 'prefix of every key (verifyd layout)' },
   captchaTtl: { flag: 'captcha-ttl', env: 'VERIFYD_CAPTCHA_TTL', default: 300, parse: integer(10, 3600), help: 'captcha lifetime in seconds' },
   captchaLength: { flag: 'captcha-length', env: 'VERIFYD_CAPTCHA_LENGTH', default: 4, parse: integer(3, 8), help: 'characters per captcha' },
   captchaWidth: { flag: 'captcha-width', env: 'VERIFYD_CAPTCHA_WIDTH', default: 160, parse: integer(80, 400), help: 'image width in pixels' },

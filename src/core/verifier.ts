@@ -12,6 +12,7 @@ import { isCanonicalUuid } from '../captcha/uuid.ts';
 import { fixedWindowLimit } from './limits/fixed-window.ts';
 import type { Store } from '../stores/store.ts';
 import type { Layout } from './types.ts';
+import { storeKeys } from './keys.ts';
 import { derivedReceiptKey, receipts, type ReceiptOptions, type RedeemOptions, type Redemption } from './receipts.ts';
 import { canonicalMailbox, normaliseEmail } from './email/address.ts';
 import { parsePhone } from './sms/phone.ts';
@@ -155,7 +156,7 @@ export function createVerifier({
   store,
   secret,
   layout = 'verifyd',
-  keyPrefix = 'verifyd:',
+  keyPrefix,
   captcha: {
     ttlSeconds = 300,
     length = 4,
@@ -183,7 +184,8 @@ export function createVerifier({
   const issueLimit = fixedWindowLimit(store, { name: 'captcha-ip', max: captchaRateLimit, windowMs: 60_000, keyPrefix });
   const checkLimit = fixedWindowLimit(store, { name: 'check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
 
-  const keyOf = (id: string) => (layout === 'django' ? id : `${keyPrefix}captcha:${id.toLowerCase()}`);
+  const captchaKey = storeKeys(keyPrefix).captcha;
+  const keyOf = (id: string) => captchaKey(id, layout);
   // The django layout stores what the seed stores: the plain upper-case text.
   const storedValue = (id: string, answer: string) => (layout === 'django' ? answer : digest(secret, 'captcha', id.toLowerCase(), answer));
 

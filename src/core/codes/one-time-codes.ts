@@ -7,6 +7,7 @@ import { VerifyError } from '../../errors.ts';
 import { digest, sameDigest } from '../hmac.ts';
 import type { Purpose } from '../types.ts';
 import type { CodeKeys, CodeLimits, Store } from '../../stores/store.ts';
+import { storeKeys } from '../keys.ts';
 
 export interface OneTimeCodeOptions {
   store: Store;
@@ -52,23 +53,15 @@ export function oneTimeCodes({
   store,
   secret,
   channel,
-  keyPrefix = 'verifyd:',
+  keyPrefix,
   ttlSeconds = 300,
   digits = 6,
   maxAttempts = 5,
   failuresBeforeLock = 10,
   lockSeconds = 600,
 }: OneTimeCodeOptions): OneTimeCodes {
-  // The recipient goes in a hash tag so all of one recipient's keys share a Cluster slot.
-  const keys = (recipient: string, purpose: Purpose): CodeKeys => {
-    const base = `${keyPrefix}${channel}:{${recipient}}`;
-    return {
-      code: `${base}:code:${purpose}`,
-      attempts: `${base}:attempts:${purpose}`,
-      failures: `${base}:failures`,
-      lock: `${base}:lock`,
-    };
-  };
+  const storeKey = storeKeys(keyPrefix);
+  const keys = (recipient: string, purpose: Purpose): CodeKeys => storeKey.code(channel, recipient, purpose);
   const limits: CodeLimits = {
     maxAttempts,
     attemptWindowMs: ttlSeconds * 1000,

@@ -11,6 +11,7 @@ import { sendGate, type SendGateOptions } from '../limits/send-gate.ts';
 import { deliveryQueue, type DeliveryOutcome } from '../delivery-queue.ts';
 import type { EmailMessage, EmailSender, Locale, Purpose, SendError } from '../types.ts';
 import type { Store } from '../../stores/store.ts';
+import { storeKeys } from '../keys.ts';
 import type { Receipts } from '../receipts.ts';
 import type { ClientContext } from '../verifier.ts';
 import type { ProofOfWork } from '../pow/proof-of-work.ts';
@@ -86,7 +87,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 export function emailVerification({
   store,
   secret,
-  keyPrefix = 'verifyd:',
+  keyPrefix,
   sender,
   captchas,
   receipts,
@@ -107,8 +108,9 @@ export function emailVerification({
     send: (message) => sender.send(message),
     onOutcome: (message, outcome, error) => onDelivery?.({ to: message.to, outcome, ...(error ? { error } : {}) }),
   });
-  const tokenKey = (token: string) => `${keyPrefix}email:token:${digest(secret, 'email-token', token)}`;
-  const confirmedKey = (mailbox: string, purpose: Purpose) => `${keyPrefix}email:{${mailbox}}:confirmed:${purpose}`;
+  const keys = storeKeys(keyPrefix);
+  const tokenKey = (token: string) => keys.emailToken(digest(secret, 'email-token', token));
+  const confirmedKey = keys.emailConfirmed;
   // Mail goes to the address as typed; everything else is keyed on the mailbox it reaches, so
   // `Victim@`, `victim+x@` and Gmail's dotted spellings share one set of limits, codes and locks.
   const recipient = (input: string) => {

@@ -2,6 +2,7 @@
 
 import { VerifyError } from '../../errors.ts';
 import type { Store } from '../../stores/store.ts';
+import { storeKeys } from '../keys.ts';
 
 export interface FixedWindowOptions {
   /** Names the limit in its keys, e.g. `captcha-ip`. */
@@ -17,11 +18,12 @@ export interface FixedWindowLimit {
   hit(subject: string): Promise<void>;
 }
 
-export function fixedWindowLimit(store: Store, { name, max, windowMs, keyPrefix = 'verifyd:' }: FixedWindowOptions): FixedWindowLimit {
+export function fixedWindowLimit(store: Store, { name, max, windowMs, keyPrefix }: FixedWindowOptions): FixedWindowLimit {
+  const keys = storeKeys(keyPrefix);
   return {
     async hit(subject) {
       if (max === 0) return;
-      const { count, ttlMs } = await store.increment(`${keyPrefix}limit:${name}:${subject}`, windowMs);
+      const { count, ttlMs } = await store.increment(keys.limit(name, subject), windowMs);
       if (count > max) throw new VerifyError('RATE_LIMITED', { retryAfter: Math.max(1, Math.ceil(ttlMs / 1000)) });
     },
   };

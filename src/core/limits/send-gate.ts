@@ -4,6 +4,7 @@
 
 import { VerifyError, type ErrorCode } from '../../errors.ts';
 import { MAX_SEND_WINDOWS, type Store } from '../../stores/store.ts';
+import { storeKeys } from '../keys.ts';
 
 export interface Window {
   /** Sends allowed in the window; 0 turns this window off. */
@@ -43,7 +44,7 @@ const DAY = 24 * HOUR;
 export function sendGate({
   store,
   channel,
-  keyPrefix = 'verifyd:',
+  keyPrefix,
   resendAfterSeconds = 60,
   perRecipient = [
     { max: 5, windowMs: HOUR },
@@ -59,31 +60,30 @@ export function sendGate({
 }: SendGateOptions): SendGate {
   // The recipient's windows are taken in one store step, which counts in a bounded number of them.
   if (perRecipient.length > MAX_SEND_WINDOWS) throw new RangeError(`perRecipient may list at most ${MAX_SEND_WINDOWS} windows`);
-  const count = async (key: string, windows: Window[], code: ErrorCode) => {
+  const keys = storeKeys(keyPrefix);
+  const count = async (kind: 'ip' | 'prefix' | 'budget', subject: string, windows: Window[], code: ErrorCode) => {
     for (const { max, windowMs } of windows) {
       if (max === 0) continue;
-      const { count: n, ttlMs } = await store.increment(`${key}:${windowMs}`, windowMs);
+      const { count: n, ttlMs } = await store.increment(keys.sendLimit(channel, kind, subject, windowMs), windowMs);
       if (n > max) throw new VerifyError(code, { retryAfter: Math.max(1, Math.ceil(ttlMs / 1000)) });
     }
   };
 
   return {
     async acquire({ recipient, ip, prefix }) {
-      const base = `${keyPrefix}${channel}`;
       // Per IP first: a client over its limit must not be able to hold other people's resend slot.
-      if (ip !== undefined) await count(`${base}:limit:ip:${ip}`, perIp, 'SEND_LIMIT_IP');
+      if (ip !== undefined) await count('ip', ip, perIp, 'SEND_LIMIT_IP');
       // The interval and the recipient's windows in one step: concurrent sends to one recipient
       // cannot both pass, and a refused send holds no slot and counts in no window.
-      const tag = `${base}:{${recipient}}`;
-      const windows = perRecipient.map(({ max, windowMs }) => ({ key: `${tag}:sent:${windowMs}`, max, windowMs }));
-      const slot = await store.takeSendSlot(`${tag}:resend`, resendAfterSeconds * 1000, windows);
+      const windows = perRecipient.map(({ max, windowMs }) => ({ key: keys.sent(channel, recipient, windowMs), max, windowMs }));
+      const slot = await store.takeSendSlot(keys.resend(channel, recipient), resendAfterSeconds * 1000, windows);
       if (!slot.ok) {
         throw new VerifyError(slot.refusedBy === 'interval' ? 'SEND_TOO_SOON' : 'SEND_LIMIT_RECIPIENT', { retryAfter: Math.max(1, Math.ceil(slot.retryAfterMs / 1000)) });
       }
-      if (prefix !== undefined) await count(`${base}:limit:prefix:${prefix}`, perPrefix, 'SEND_LIMIT_PREFIX');
+      if (prefix !== undefined) await count('prefix', prefix, perPrefix, 'SEND_LIMIT_PREFIX');
       if (dailyBudget > 0) {
         const day = new Date(now()).toISOString().slice(0, 10);
-        await count(`${base}:limit:budget:${day}`, [{ max: dailyBudget, windowMs: DAY }], 'SEND_BUDGET_EXHAUSTED');
+        await count('budget', day, [{ max: dailyBudget, windowMs: DAY }], 'SEND_BUDGET_EXHAUSTED');
       }
     },
   };

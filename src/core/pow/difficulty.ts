@@ -4,6 +4,7 @@
 // bumped in separate store steps, and a race can only misprice one challenge by one step.
 
 import type { Store } from '../../stores/store.ts';
+import { storeKeys } from '../keys.ts';
 
 export interface DifficultyOptions {
   store: Store;
@@ -36,7 +37,7 @@ export interface Difficulty {
 
 export function difficulty({
   store,
-  keyPrefix = 'verifyd:',
+  keyPrefix,
   levels,
   cooldownSeconds = 600,
   ipSteps = [20, 50, 100],
@@ -45,7 +46,7 @@ export function difficulty({
   now = Date.now,
 }: DifficultyOptions): Difficulty {
   const windowMs = cooldownSeconds * 1000;
-  const keyOf = (kind: string, subject: string, index: number) => `${keyPrefix}pow-traffic:${kind}:{${subject}}:${index}`;
+  const keyOf = storeKeys(keyPrefix).powTraffic;
 
   // The sliding-window estimate: this window's count plus the previous one's, weighted by how
   // much of it still lies within the last `windowMs`.

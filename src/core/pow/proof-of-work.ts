@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { VerifyError } from '../../errors.ts';
 import { digest, sameDigest } from '../hmac.ts';
 import type { Store } from '../../stores/store.ts';
+import { storeKeys } from '../keys.ts';
 import type { Receipts } from '../receipts.ts';
 import { canonicalJson, parsePayload, readV1Salt, writeV1Salt, type ChallengeData, type ChallengeV1, type ChallengeV2, type ChallengeParameters } from './altcha-wire.ts';
 import { difficulty as adaptiveDifficulty, type Difficulty, type DifficultyOptions } from './difficulty.ts';
@@ -93,7 +94,7 @@ export interface ProofOfWork {
 export function proofOfWork({
   store,
   secret,
-  keyPrefix = 'verifyd:',
+  keyPrefix,
   receipts,
   ttlSeconds = 300,
   cost = 1000,
@@ -110,6 +111,7 @@ export function proofOfWork({
   const keySignatureKey = Buffer.from(Buffer.from(digest(secret, 'pow key signature'), 'base64url').toString('hex'));
   const hmacHex = (key: Buffer, data: string | Buffer) => createHmac('sha256', key).update(data).digest('hex');
   const traffic = adaptiveDifficulty({ store, keyPrefix, levels: levels.length, now, ...difficultyOptions });
+  const keys = storeKeys(keyPrefix);
   // The secret counter is drawn from [m/2, 3m/2): the median solve takes the level's time, and
   // no solve is nearly free.
   const around = (median: number) => randomInt(Math.ceil(median / 2), Math.max(Math.ceil(median / 2) + 1, Math.floor((3 * median) / 2)));
@@ -177,7 +179,7 @@ export function proofOfWork({
       site: data.site,
       captchaRequired: needsCaptcha(data.level),
       async consume() {
-        const { set } = await store.setIfAbsent(`${keyPrefix}pow:${id}`, '1', msLeft + 1000);
+        const { set } = await store.setIfAbsent(keys.powSpent(id), '1', msLeft + 1000);
         if (!set) throw new VerifyError('POW_USED');
       },
     };

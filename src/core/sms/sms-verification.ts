@@ -9,6 +9,7 @@ import { sendGate, type SendGateOptions } from '../limits/send-gate.ts';
 import { deliveryQueue, type DeliveryOutcome } from '../delivery-queue.ts';
 import type { Locale, Purpose, SendError, SmsMessage, SmsSender } from '../types.ts';
 import type { Store } from '../../stores/store.ts';
+import { storeKeys } from '../keys.ts';
 import type { Receipts } from '../receipts.ts';
 import type { ClientContext } from '../verifier.ts';
 import type { ProofOfWork } from '../pow/proof-of-work.ts';
@@ -69,7 +70,7 @@ const THROTTLED_FOR_MS = 3_600_000;
 export function smsVerification({
   store,
   secret,
-  keyPrefix = 'verifyd:',
+  keyPrefix,
   sender,
   captchas,
   pow,
@@ -86,7 +87,7 @@ export function smsVerification({
   const gate = sendGate({ store, channel: 'sms', keyPrefix, ...limits });
   const checkLimit = fixedWindowLimit(store, { name: 'sms-check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
   const resendAfter = limits.resendAfterSeconds ?? 60;
-  const feedbackKey = (e164: string, what: 'rejected' | 'throttled') => `${keyPrefix}sms:{${e164}}:provider-${what}`;
+  const feedbackKey = storeKeys(keyPrefix).providerFeedback;
 
   const queue = deliveryQueue<SmsMessage>({
     send: (message) => sender.send(message),
