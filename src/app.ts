@@ -110,10 +110,8 @@ export async function createService(
       confirmLink: confirmLink(config.publicUrl),
       codes: { ttlSeconds: config.emailCodeTtl },
       linkTtlSeconds: config.emailLinkTtl,
-      limits: {
-        resendAfterSeconds: 60,
-        ...sendWindows(config.emailPerHour, config.emailPerDay, config.emailIpPerMinute, config.emailIpPerHour),
-      },
+      // The resend interval is the library's (DEFAULTS.send), as it has always been: no option sets it.
+      limits: sendWindows(config.emailPerHour, config.emailPerDay, config.emailIpPerMinute, config.emailIpPerHour),
       checkRateLimit: config.emailCheckRateLimit,
       onDelivery: reportDelivery('email', emailSender.name, maskEmail, logger, metrics),
     },

@@ -7,9 +7,10 @@
 
 import type { CodeKeys } from '../stores/store.ts';
 import type { Layout, Purpose } from './types.ts';
+import { DEFAULTS } from './defaults.ts';
 
 /** The prefix of every key in the verifyd layout (`--key-prefix`). */
-export const DEFAULT_KEY_PREFIX: string = 'verifyd:';
+export const DEFAULT_KEY_PREFIX = DEFAULTS.keyPrefix;
 
 export type Channel = 'sms' | 'email';
 

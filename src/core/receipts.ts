@@ -6,6 +6,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { sameDigest } from './hmac.ts';
 import type { Store } from '../stores/store.ts';
 import { storeKeys } from './keys.ts';
+import { DEFAULTS } from './defaults.ts';
 
 /** What was verified. `email-link` is a confirm link followed and confirmed by POST. */
 export type ReceiptChannel = 'captcha' | 'sms' | 'email' | 'email-link' | 'pow';
@@ -95,7 +96,7 @@ const VERSION = 'vr1';
 const MAX_TTL_SECONDS = 300;
 const ID = /^[A-Za-z0-9_-]{1,16}$/;
 
-export function receipts({ store, keys, secret, keyPrefix, ttlSeconds = MAX_TTL_SECONDS, now = Date.now }: ReceiptOptions): Receipts {
+export function receipts({ store, keys, secret, keyPrefix, ttlSeconds = DEFAULTS.receiptTtlSeconds, now = Date.now }: ReceiptOptions): Receipts {
   if (keys.length === 0) throw new TypeError('receipts need at least one signing key');
   for (const { id } of keys) if (!ID.test(id)) throw new TypeError(`receipt key id "${id}" must be 1-16 letters, digits, - or _`);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) throw new RangeError(`receipt lifetime must be 1-${MAX_TTL_SECONDS} s`);

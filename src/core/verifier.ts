@@ -19,6 +19,7 @@ import { parsePhone } from './sms/phone.ts';
 import { emailVerification, type EmailVerification, type EmailVerificationOptions } from './email/email-verification.ts';
 import { smsVerification, type SmsVerification, type SmsVerificationOptions } from './sms/sms-verification.ts';
 import { proofOfWork, type IssuedChallenge, type ProofOfWork, type ProofOfWorkOptions } from './pow/proof-of-work.ts';
+import { DEFAULTS } from './defaults.ts';
 
 export interface CaptchaSettings {
   ttlSeconds?: number;
@@ -155,17 +156,17 @@ export interface Verifier {
 export function createVerifier({
   store,
   secret,
-  layout = 'verifyd',
+  layout = DEFAULTS.layout,
   keyPrefix,
   captcha: {
-    ttlSeconds = 300,
-    length = 4,
-    width = 160,
-    height = 60,
-    format: defaultFormat = 'jpeg',
+    ttlSeconds = DEFAULTS.captcha.ttlSeconds,
+    length = DEFAULTS.captcha.length,
+    width = DEFAULTS.captcha.width,
+    height = DEFAULTS.captcha.height,
+    format: defaultFormat = DEFAULTS.captcha.format,
     alphabet = DEFAULT_ALPHABET,
-    types = ['text'] as readonly CaptchaType[],
-    type: defaultType = 'text',
+    types = DEFAULTS.captcha.types,
+    type: defaultType = DEFAULTS.captcha.type,
   } = {},
   captchaRateLimit = 0,
   checkRateLimit = 0,
@@ -175,7 +176,7 @@ export function createVerifier({
   onCaptchaChecked,
   sms: smsOptions,
   email: emailOptions,
-  receipts: { keys: receiptKeys = [derivedReceiptKey(secret)], ttlSeconds: receiptTtl = 300 } = {},
+  receipts: { keys: receiptKeys = [derivedReceiptKey(secret)], ttlSeconds: receiptTtl = DEFAULTS.receiptTtlSeconds } = {},
   pow: powOptions = {},
 }: VerifierOptions): Verifier {
   const signed = receipts({ store, keys: receiptKeys, secret, keyPrefix, ttlSeconds: receiptTtl });

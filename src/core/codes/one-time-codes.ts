@@ -8,6 +8,7 @@ import { digest, sameDigest } from '../hmac.ts';
 import type { Purpose } from '../types.ts';
 import type { CodeKeys, CodeLimits, Store } from '../../stores/store.ts';
 import { storeKeys } from '../keys.ts';
+import { DEFAULTS } from '../defaults.ts';
 
 export interface OneTimeCodeOptions {
   store: Store;
@@ -54,11 +55,11 @@ export function oneTimeCodes({
   secret,
   channel,
   keyPrefix,
-  ttlSeconds = 300,
-  digits = 6,
-  maxAttempts = 5,
-  failuresBeforeLock = 10,
-  lockSeconds = 600,
+  ttlSeconds = DEFAULTS.sms.codeTtlSeconds,
+  digits = DEFAULTS.codes.digits,
+  maxAttempts = DEFAULTS.codes.maxAttempts,
+  failuresBeforeLock = DEFAULTS.codes.failuresBeforeLock,
+  lockSeconds = DEFAULTS.codes.lockSeconds,
 }: OneTimeCodeOptions): OneTimeCodes {
   const storeKey = storeKeys(keyPrefix);
   const keys = (recipient: string, purpose: Purpose): CodeKeys => storeKey.code(channel, recipient, purpose);

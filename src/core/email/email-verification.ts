@@ -17,6 +17,7 @@ import type { ClientContext } from '../verifier.ts';
 import type { ProofOfWork } from '../pow/proof-of-work.ts';
 import { requireSendProof, type CaptchaChecker, type SendProof, type SendRequirement } from '../pow/send-proof.ts';
 import { canonicalMailbox, normaliseEmail } from './address.ts';
+import { DEFAULTS } from '../defaults.ts';
 
 export interface EmailVerificationOptions {
   store: Store;
@@ -96,12 +97,12 @@ export function emailVerification({
   pow,
   confirmLink,
   codes: codeOptions = {},
-  linkTtlSeconds = 3600,
+  linkTtlSeconds = DEFAULTS.email.linkTtlSeconds,
   limits = {},
-  checkRateLimit = 30,
+  checkRateLimit = DEFAULTS.email.checkRateLimit,
   onDelivery,
 }: EmailVerificationOptions): EmailVerification {
-  const codes = oneTimeCodes({ store, secret, channel: 'email', keyPrefix, ttlSeconds: 600, ...codeOptions });
+  const codes = oneTimeCodes({ store, secret, channel: 'email', keyPrefix, ttlSeconds: DEFAULTS.email.codeTtlSeconds, ...codeOptions });
   const gate = sendGate({ store, channel: 'email', keyPrefix, ...limits });
   const checkLimit = fixedWindowLimit(store, { name: 'email-check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
   const queue = deliveryQueue<EmailMessage>({

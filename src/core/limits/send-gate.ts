@@ -5,6 +5,7 @@
 import { VerifyError, type ErrorCode } from '../../errors.ts';
 import { MAX_SEND_WINDOWS, type Store } from '../../stores/store.ts';
 import { storeKeys } from '../keys.ts';
+import { DEFAULTS } from '../defaults.ts';
 
 export interface Window {
   /** Sends allowed in the window; 0 turns this window off. */
@@ -18,8 +19,8 @@ export interface SendGateOptions {
   keyPrefix?: string;
   /** Seconds between two sends to one recipient. */
   resendAfterSeconds?: number;
-  perRecipient?: Window[];
-  perIp?: Window[];
+  perRecipient?: readonly Window[];
+  perIp?: readonly Window[];
   perPrefix?: Window[];
   /** Sends per UTC day across all recipients; 0 = no budget. */
   dailyBudget?: number;
@@ -45,15 +46,9 @@ export function sendGate({
   store,
   channel,
   keyPrefix,
-  resendAfterSeconds = 60,
-  perRecipient = [
-    { max: 5, windowMs: HOUR },
-    { max: 10, windowMs: DAY },
-  ],
-  perIp = [
-    { max: 5, windowMs: 60_000 },
-    { max: 20, windowMs: HOUR },
-  ],
+  resendAfterSeconds = DEFAULTS.send.resendAfterSeconds,
+  perRecipient = DEFAULTS.send.perRecipient,
+  perIp = DEFAULTS.send.perIp,
   perPrefix = [],
   dailyBudget = 0,
   now = Date.now,
@@ -61,7 +56,7 @@ export function sendGate({
   // The recipient's windows are taken in one store step, which counts in a bounded number of them.
   if (perRecipient.length > MAX_SEND_WINDOWS) throw new RangeError(`perRecipient may list at most ${MAX_SEND_WINDOWS} windows`);
   const keys = storeKeys(keyPrefix);
-  const count = async (kind: 'ip' | 'prefix' | 'budget', subject: string, windows: Window[], code: ErrorCode) => {
+  const count = async (kind: 'ip' | 'prefix' | 'budget', subject: string, windows: readonly Window[], code: ErrorCode) => {
     for (const { max, windowMs } of windows) {
       if (max === 0) continue;
       const { count: n, ttlMs } = await store.increment(keys.sendLimit(channel, kind, subject, windowMs), windowMs);

@@ -5,6 +5,7 @@
 
 import type { Store } from '../../stores/store.ts';
 import { storeKeys } from '../keys.ts';
+import { DEFAULTS } from '../defaults.ts';
 
 export interface DifficultyOptions {
   store: Store;
@@ -39,10 +40,10 @@ export function difficulty({
   store,
   keyPrefix,
   levels,
-  cooldownSeconds = 600,
-  ipSteps = [20, 50, 100],
-  rangeSteps = [10, 30, 100],
-  siteSteps = [2000, 10_000, 50_000],
+  cooldownSeconds = DEFAULTS.pow.cooldownSeconds,
+  ipSteps = DEFAULTS.pow.ipSteps,
+  rangeSteps = DEFAULTS.pow.rangeSteps,
+  siteSteps = DEFAULTS.pow.siteSteps,
   now = Date.now,
 }: DifficultyOptions): Difficulty {
   const windowMs = cooldownSeconds * 1000;

@@ -12,6 +12,7 @@ import { storeKeys } from '../keys.ts';
 import type { Receipts } from '../receipts.ts';
 import { canonicalJson, parsePayload, readV1Salt, writeV1Salt, type ChallengeData, type ChallengeV1, type ChallengeV2, type ChallengeParameters } from './altcha-wire.ts';
 import { difficulty as adaptiveDifficulty, type Difficulty, type DifficultyOptions } from './difficulty.ts';
+import { DEFAULTS } from '../defaults.ts';
 
 const derive = promisify(pbkdf2);
 
@@ -96,12 +97,12 @@ export function proofOfWork({
   secret,
   keyPrefix,
   receipts,
-  ttlSeconds = 300,
+  ttlSeconds = DEFAULTS.pow.ttlSeconds,
   cost = 1000,
-  levels = [1, 3, 5, 10],
-  deviceRate = 1_000_000,
+  levels = DEFAULTS.pow.levels,
+  deviceRate = DEFAULTS.pow.deviceRate,
   v1HashRate = 20_000,
-  captchaLevel = 3,
+  captchaLevel = DEFAULTS.pow.captchaLevel,
   difficulty: difficultyOptions = {},
   now = Date.now,
 }: ProofOfWorkOptions): ProofOfWork {

@@ -15,6 +15,7 @@ import type { ClientContext } from '../verifier.ts';
 import type { ProofOfWork } from '../pow/proof-of-work.ts';
 import { requireSendProof, type CaptchaChecker, type SendProof, type SendRequirement } from '../pow/send-proof.ts';
 import { parsePhone, type PhoneRules } from './phone.ts';
+import { DEFAULTS } from '../defaults.ts';
 
 export interface SmsVerificationOptions {
   store: Store;
@@ -79,14 +80,14 @@ export function smsVerification({
   phone: phoneRules = {},
   codes: codeOptions = {},
   limits = {},
-  checkRateLimit = 30,
+  checkRateLimit = DEFAULTS.sms.checkRateLimit,
   testNumbers = new Map(),
   onDelivery,
 }: SmsVerificationOptions): SmsVerification {
-  const codes = oneTimeCodes({ store, secret, channel: 'sms', keyPrefix, ...codeOptions });
+  const codes = oneTimeCodes({ store, secret, channel: 'sms', keyPrefix, ttlSeconds: DEFAULTS.sms.codeTtlSeconds, ...codeOptions });
   const gate = sendGate({ store, channel: 'sms', keyPrefix, ...limits });
   const checkLimit = fixedWindowLimit(store, { name: 'sms-check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
-  const resendAfter = limits.resendAfterSeconds ?? 60;
+  const resendAfter = limits.resendAfterSeconds ?? DEFAULTS.send.resendAfterSeconds;
   const feedbackKey = storeKeys(keyPrefix).providerFeedback;
 
   const queue = deliveryQueue<SmsMessage>({
