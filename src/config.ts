@@ -1,5 +1,7 @@
 // Configuration: one table of options (flag, environment variable, default, parser), read and
-// validated once at start-up by loadConfig. Nothing else in verifyd reads process.env.
+// validated once at start-up by loadConfig from the environment the CLI hands it. Besides it, only
+// the log senders look at process.env themselves (NODE_ENV, so they refuse production even
+// when a program builds them without a Config).
 
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -22,148 +24,19 @@ export type { Layout };
 export type ImageFormatOption = 'jpeg' | 'png' | 'webp';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface Config {
-  port: number;
-  host: string;
-  /** HTTP processes (node:cluster); more than 1 needs Redis. */
-  workers: number;
-  /** Empty (and no sentinels or cluster): the embedded memory store. */
-  redisUrl: string;
-  /** Sentinels to ask for the master `redisSentinelName`; empty: no Sentinel. */
-  redisSentinels: RedisNode[];
-  redisSentinelName: string;
-  redisSentinelPassword: string;
-  /** Seed nodes of a Redis Cluster; empty: no Cluster. */
-  redisCluster: RedisNode[];
-  /** Serve Prometheus metrics at /metrics. */
-  metrics: boolean;
-  /** Serve the OpenAPI document at /openapi.json and its viewer at /docs. */
-  apiDocs: boolean;
-  layout: Layout;
+/**
+ * The validated configuration: one field per OPTIONS entry, typed by what its parser returns
+ * (the table is the one place an option is declared; its help text says what each means), with
+ * the secret as bytes and a word on where the secret and back-end keys came from.
+ */
+export type Config = Omit<Parsed, 'secret'> & {
   /** The HMAC key for stored codes and answers. */
   secret: Buffer;
   /** Whether `secret` was given or made up at start (memory store only). */
   secretSource: 'given' | 'random';
-  /** Keys of the application back ends allowed to redeem receipts and call back-end endpoints. */
-  apiKeys: ApiKey[];
   /** Whether `apiKeys` were given or one was made up at start (development only). */
   apiKeysSource: 'given' | 'generated';
-  /** Receipt signing keys, the first signs; from `--receipt-keys` or derived from `secret`. */
-  receiptKeys: SigningKey[];
-  receiptTtl: number;
-  /** Whether the check endpoints answer browsers (browser-direct mode) or need a back-end key. */
-  publicChecks: boolean;
-  keyPrefix: string;
-  captchaTtl: number;
-  captchaLength: number;
-  captchaWidth: number;
-  captchaHeight: number;
-  captchaFormat: ImageFormatOption;
-  /** The captcha kinds a client may ask for. */
-  captchaTypes: CaptchaType[];
-  /** The kind issued when a request names none; one of captchaTypes. */
-  captchaDefaultType: CaptchaType;
-  memoryMaxEntries: number;
-  memoryMaxCaptchas: number;
-  /** Captchas one client IP may request per minute; 0 turns the limit off. */
-  captchaRateLimit: number;
-  /** Captcha checks one client IP may make per minute; 0 turns the limit off. */
-  checkRateLimit: number;
-  /** Proxies whose X-Forwarded-For is believed: false, or addresses/CIDRs. */
-  trustProxy: false | string[];
-  /** Prefix length that groups IPv6 clients for per-client limits; IPv4 counts per address. */
-  ipv6Subnet: number;
-  bodyLimit: number;
-  /** Milliseconds for a request's headers and body to arrive, and the longest a connection may stay silent. */
-  requestTimeout: number;
-  /** Milliseconds for a request's headers to arrive. */
-  headersTimeout: number;
-  /** Milliseconds an idle keep-alive connection stays open between requests. */
-  keepAliveTimeout: number;
-  /** Connections one process holds at once; more are closed on arrival. */
-  maxConnections: number;
-  /** Milliseconds one request may wait on Redis over all its commands (and one command at most). */
-  storeTimeout: number;
-  /** Address of the admin listener (/metrics, /openapi.json, /docs). */
-  adminHost: string;
-  /** Port of the admin listener; 0 = none. */
-  adminPort: number;
-  logLevel: LogLevel;
-  /** Any spelling of production (`Production`, `prod`) reads as production. */
-  nodeEnv: NodeEnv;
-  smsSender: SmsSenderName;
-  smsCountries: string[];
-  smsDefaultCountry: string;
-  /** E.164 prefixes codes are not sent to (satellite and premium ranges by default). */
-  smsDenyPrefixes: string[];
-  /** E.164 prefixes sent to even when a deny prefix matches. */
-  smsAllowPrefixes: string[];
-  smsCodeTtl: number;
-  smsResendAfter: number;
-  smsMaxAttempts: number;
-  smsPerHour: number;
-  smsPerDay: number;
-  smsIpPerMinute: number;
-  smsIpPerHour: number;
-  smsPrefixPerHour: number;
-  smsDailyBudget: number;
-  smsCheckRateLimit: number;
-  /** E.164 → fixed code; refused in production. */
-  smsTestNumbers: Map<string, string>;
-  /** An answer every captcha also accepts, for adopters' end-to-end tests; empty: none. Refused in production. */
-  captchaTestAnswer: string;
-  webhookUrl: string;
-  webhookSecret: string;
-  aliyunAccessKeyId: string;
-  aliyunAccessKeySecret: string;
-  aliyunSignName: string;
-  aliyunTemplateCode: string;
-  tencentSecretId: string;
-  tencentSecretKey: string;
-  tencentSdkAppId: string;
-  tencentSignName: string;
-  tencentTemplateId: string;
-  tencentRegion: string;
-  twilioAccountSid: string;
-  twilioAuthToken: string;
-  twilioFrom: string;
-  twilioMessagingServiceSid: string;
-  /** Empty: the log email sender prints each mail. */
-  smtpUrl: string;
-  emailFrom: string;
-  /** Base of links in mails; empty means http://localhost:<port>. */
-  publicUrl: string;
-  brand: string;
-  emailCodeTtl: number;
-  emailLinkTtl: number;
-  emailRequireCaptcha: boolean;
-  emailPerHour: number;
-  emailPerDay: number;
-  emailIpPerMinute: number;
-  emailIpPerHour: number;
-  emailCheckRateLimit: number;
-  emailConfirmRedirect: string;
-  /** What an SMS send must show: a solved captcha, a proof of work, or both. */
-  smsRequire: SendRequirement;
-  /** What an email send must show (when emailRequireCaptcha is on). */
-  emailRequire: SendRequirement;
-  /** Seconds a proof-of-work challenge may be solved and submitted in. */
-  powTtl: number;
-  /** Median solve time of each difficulty level, in seconds, on the reference device. */
-  powLevels: number[];
-  /** PBKDF2-SHA256 iterations per second of the reference device (the slowest you size for). */
-  powDeviceRate: number;
-  /** The level from which a proof-of-work send also needs the image captcha. */
-  powCaptchaLevel: number;
-  /** Window in seconds over which traffic raises the level; the level falls within one to two windows after it stops. */
-  powCooldown: number;
-  /** Challenges per client per window at which level 1, 2, … begin. */
-  powIpSteps: number[];
-  /** Proof-of-work SMS sends per number range per window at which level 1, 2, … begin. */
-  powRangeSteps: number[];
-  /** Challenges site-wide per window at which level 1, 2, … begin. */
-  powSiteSteps: number[];
-}
+};
 
 export type SmsSenderName = 'log' | 'webhook' | 'aliyun' | 'tencent' | 'twilio';
 
@@ -354,8 +227,8 @@ export const OPTIONS = {
   redisCluster: { flag: 'redis-cluster', env: 'VERIFYD_REDIS_CLUSTER', default: [] as RedisNode[], parse: redisNodes, help: 'Cluster: host:port,… of some nodes; the URL then only lends password and TLS' },
   layout: { flag: 'layout', env: 'VERIFYD_LAYOUT', default: DEFAULTS.layout, parse: oneOf<Layout>('verifyd', 'django'), help: "verifyd (prefixed keys, HMAC values) or django (the Django tutorial's keys: key = uuid, plain text)" },
   secret: { flag: 'secret', env: 'VERIFYD_SECRET', default: '', parse: text, help: 'HMAC key, at least 32 characters; required with Redis, random per start otherwise', shown: '(random)' },
-  apiKeys: { flag: 'api-keys', env: 'VERIFYD_API_KEYS', default: [] as ApiKey[], parse: (raw: string, name: string) => namedSecrets('key', /^[A-Za-z0-9_.-]{1,32}$/)(raw, name).map(({ name: n, value }) => ({ name: n, key: value })), help: 'back-end keys, name:key,… (several for rotation); required in production, one is generated and printed in development', shown: '(generated)' },
-  receiptKeys: { flag: 'receipt-keys', env: 'VERIFYD_RECEIPT_KEYS', default: [] as SigningKey[], parse: (raw: string, name: string) => namedSecrets('secret', /^[A-Za-z0-9_-]{1,16}$/)(raw, name).map(({ name: id, value }) => ({ id, secret: Buffer.from(value, 'utf8') })), help: 'receipt signing keys, id:secret,…: the first signs, all verify; empty = derived from the secret', shown: '(derived)' },
+  apiKeys: { flag: 'api-keys', env: 'VERIFYD_API_KEYS', default: [] as ApiKey[], parse: (raw: string, name: string): ApiKey[] => namedSecrets('key', /^[A-Za-z0-9_.-]{1,32}$/)(raw, name).map(({ name: n, value }) => ({ name: n, key: value })), help: 'back-end keys, name:key,… (several for rotation); required in production, one is generated and printed in development', shown: '(generated)' },
+  receiptKeys: { flag: 'receipt-keys', env: 'VERIFYD_RECEIPT_KEYS', default: [] as SigningKey[], parse: (raw: string, name: string): SigningKey[] => namedSecrets('secret', /^[A-Za-z0-9_-]{1,16}$/)(raw, name).map(({ name: id, value }) => ({ id, secret: Buffer.from(value, 'utf8') })), help: 'receipt signing keys, id:secret,…: the first signs, all verify; empty = derived from the secret', shown: '(derived)' },
   receiptTtl: { flag: 'receipt-ttl', env: 'VERIFYD_RECEIPT_TTL', default: DEFAULTS.receiptTtlSeconds, parse: integer(10, 300), help: 'receipt lifetime in seconds' },
   publicChecks: { flag: 'public-checks', env: 'VERIFYD_PUBLIC_CHECKS', default: true, parse: bool, help: 'browsers may call the code checks (browser-direct mode); off: the back-end key is required (server-to-server mode)' },
   keyPrefix: { flag: 'key-prefix', env: 'VERIFYD_KEY_PREFIX', default: DEFAULTS.keyPrefix, parse: text, help: 'prefix of every key (verifyd layout)' },
@@ -440,10 +313,16 @@ export const OPTIONS = {
   powIpSteps: { flag: 'pow-ip-steps', env: 'VERIFYD_POW_IP_STEPS', default: [...DEFAULTS.pow.ipSteps], parse: counts, help: 'challenges per client IP (IPv6 network) per cool-down at which level 1, 2, … begin; 0 = step off' },
   powRangeSteps: { flag: 'pow-range-steps', env: 'VERIFYD_POW_RANGE_STEPS', default: [...DEFAULTS.pow.rangeSteps], parse: counts, help: 'proof-of-work SMS sends per number range per cool-down at which level 1, 2, … begin' },
   powSiteSteps: { flag: 'pow-site-steps', env: 'VERIFYD_POW_SITE_STEPS', default: [...DEFAULTS.pow.siteSteps], parse: counts, help: 'challenges site-wide per cool-down at which level 1, 2, … begin' },
-} satisfies { [K in keyof Config]?: OptionSpec<unknown> } & Record<string, OptionSpec<unknown>>;
+} satisfies Record<string, OptionSpec<unknown>>;
 
 type OptionKey = keyof typeof OPTIONS;
-type Raw = { [K in OptionKey]: (typeof OPTIONS)[K]['default'] };
+/** Each option's value as its parser returns it. */
+type Parsed = { [K in OptionKey]: ReturnType<(typeof OPTIONS)[K]['parse']> };
+
+// A compile error here names an option whose default is not a value its own parser could return.
+type DefaultMismatch = { [K in OptionKey]: (typeof OPTIONS)[K]['default'] extends Parsed[K] ? never : K }[OptionKey];
+const defaultsMatchParsers: [DefaultMismatch] extends [never] ? true : DefaultMismatch = true;
+void defaultsMatchParsers;
 
 const MIN_SECRET_LENGTH = 32;
 
@@ -463,7 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
     else if (fromEnv !== undefined && fromEnv !== '') raw[key] = spec.parse(fromEnv, spec.env);
     else raw[key] = spec.default;
   }
-  const r = raw as Raw;
+  const r = raw as Parsed;
   if (r.redisSentinels.length > 0 && r.redisCluster.length > 0) {
     throw new ConfigError('VERIFYD_REDIS_SENTINELS (--redis-sentinels) and VERIFYD_REDIS_CLUSTER (--redis-cluster) exclude each other; give one');
   }
@@ -525,7 +404,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
  * The production checks, each refusing with one line that names the setting and the fix.
  * docs/operations.md lists them all; keep the two in step.
  */
-function refuseInProduction(r: Raw): void {
+function refuseInProduction(r: Parsed): void {
   if (r.smsSender === 'log') {
     throw new ConfigError('VERIFYD_SMS_SENDER (--sms-sender) is log, which prints codes and is refused when NODE_ENV=production; choose a real provider');
   }
@@ -597,7 +476,7 @@ const SENDER_SETTINGS: Record<Exclude<SmsSenderName, 'log'>, OptionKey[]> = {
   twilio: ['twilioAccountSid', 'twilioAuthToken'],
 };
 
-function requireSenderSettings(r: Raw): void {
+function requireSenderSettings(r: Parsed): void {
   if (r.smsSender === 'log') return;
   for (const key of SENDER_SETTINGS[r.smsSender]) {
     if (r[key] === '') throw new ConfigError(`${OPTIONS[key].env} (--${OPTIONS[key].flag}) is required with the ${r.smsSender} SMS sender`);
