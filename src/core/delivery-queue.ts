@@ -26,7 +26,6 @@ export interface DeliveryQueue<M> {
   push(message: M): void;
   /** Resolves when everything queued so far has been attempted (or after `timeoutMs`). */
   drain(timeoutMs?: number): Promise<void>;
-  readonly pending: number;
 }
 
 export function deliveryQueue<M>({
@@ -90,9 +89,6 @@ export function deliveryQueue<M>({
           resolve();
         });
       });
-    },
-    get pending() {
-      return active + waiting.length;
     },
   };
 }
