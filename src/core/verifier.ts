@@ -15,7 +15,7 @@ import type { Layout } from './types.ts';
 import { storeKeys } from './keys.ts';
 import { derivedReceiptKey, receipts, type ReceiptOptions, type RedeemOptions, type Redemption } from './receipts.ts';
 import { canonicalMailbox, normaliseEmail } from './email/address.ts';
-import { parsePhone } from './sms/phone.ts';
+import { parsePhone, preloadPhoneMetadata } from './sms/phone.ts';
 import { emailVerification, type EmailVerification, type EmailVerificationOptions } from './email/email-verification.ts';
 import { smsVerification, type SmsVerification, type SmsVerificationOptions } from './sms/sms-verification.ts';
 import { proofOfWork, type IssuedChallenge, type ProofOfWork, type ProofOfWorkOptions } from './pow/proof-of-work.ts';
@@ -208,6 +208,8 @@ export function createVerifier({
       const image = await render(text, { width, height, format, seed, style, scale });
       await store.putCaptcha(keyOf(id), storedValue(id, answer), ttlSeconds * 1000);
       onCaptchaIssued?.({ id, answer, seed });
+      // A captcha comes before a send: have the number parser ready by then.
+      if (smsOptions) preloadPhoneMetadata();
       return { id, image, mediaType: MEDIA_TYPES[format], expiresIn: ttlSeconds };
     },
     async checkCaptcha(id, answer, { ip, site = '' } = {}, { action = '', cdata = '' } = {}) {
@@ -247,6 +249,7 @@ export function createVerifier({
     ...captchas,
     pow,
     async issuePowChallenge({ action, version, phone }, client = {}) {
+      if (smsOptions) preloadPhoneMetadata();
       const range = phone === undefined ? undefined : parsePhone(phone, smsOptions?.phone ?? {}).prefix;
       return pow.challenge({ action, version, range }, client);
     },

@@ -2,8 +2,26 @@
 // can be told from landlines), normalised to E.164, checked against the country allowlist and
 // the denied number ranges.
 
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { VerifyError } from '../../errors.ts';
+
+// The full metadata is megabytes once parsed: it loads with the first number (its CommonJS build,
+// synchronously), not at start-up, so a process that checks no number never holds it.
+let libphonenumber: typeof import('libphonenumber-js/max') | undefined;
+let preloading = false;
+const loadLibphonenumber = () => (libphonenumber ??= createRequire(import.meta.url)('libphonenumber-js/max') as typeof import('libphonenumber-js/max'));
+
+/**
+ * Loads the number metadata soon, off the current request, unless it is loaded or loading: the
+ * SMS flow calls it when a captcha or challenge is issued, so the send that follows does not
+ * wait the tens of milliseconds loading takes.
+ */
+export function preloadPhoneMetadata(): void {
+  if (libphonenumber !== undefined || preloading) return;
+  preloading = true;
+  setImmediate(loadLibphonenumber).unref();
+}
 
 /**
  * Number ranges where a code costs far more than a mobile's, or reaches no one who signs up:
@@ -37,7 +55,7 @@ export function parsePhone(
   input: string,
   { defaultCountry = 'CN', allowedCountries = ['CN'], denyPrefixes = COSTLY_PREFIXES, allowPrefixes = [] }: PhoneRules = {},
 ): Phone {
-  const parsed = parsePhoneNumberFromString(input.trim(), { defaultCountry: defaultCountry as CountryCode, extract: false });
+  const parsed = loadLibphonenumber().parsePhoneNumberFromString(input.trim(), { defaultCountry: defaultCountry as CountryCode, extract: false });
   if (!parsed || !parsed.isValid()) throw new VerifyError('INVALID_PHONE');
   const type = parsed.getType();
   if (type !== undefined && type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') {
