@@ -11,7 +11,7 @@
 import { pbkdf2Sync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { createService } from '../src/app.ts';
+import { createService } from '../src/service/app.ts';
 import { loadConfig, OPTIONS } from '../src/config.ts';
 import { proofOfWork } from '../src/core/pow/proof-of-work.ts';
 import type { ChallengeV2 } from '../src/core/pow/altcha-wire.ts';

@@ -6,16 +6,16 @@ import cluster from 'node:cluster';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createService } from './app.ts';
+import { createService } from './service/app.ts';
 import { CAPTCHA_TYPES, makeChallenge, type CaptchaType } from './captcha/challenge.ts';
 import { renderCaptcha, type ImageFormat } from './captcha/render.ts';
 import { DEFAULT_STYLE, styleFromSecret } from './captcha/style.ts';
-import { CAPTCHA_HELP, SERVE_HELP, USAGE } from './cli-help.ts';
-import { reportStartFailure, runPrimary } from './cluster.ts';
+import { CAPTCHA_HELP, SERVE_HELP, USAGE } from './service/cli-help.ts';
+import { reportStartFailure, runPrimary } from './service/cluster.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { closest } from './did-you-mean.ts';
-import { createLogger } from './logger.ts';
-import { describeStartFailure, listenError } from './start-failure.ts';
+import { closest } from './service/did-you-mean.ts';
+import { createLogger } from './service/logger.ts';
+import { describeStartFailure, listenError } from './service/start-failure.ts';
 
 const wantsHelp = (argv: string[]) => argv.includes('--help') || argv.includes('-h');
 

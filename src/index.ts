@@ -6,8 +6,8 @@ export { createVerifier } from './core/verifier.ts';
 export type { CaptchaSettings, CheckResult, ClientContext, IssuedCaptcha, ReceiptRequest, Verifier, VerifierOptions } from './core/verifier.ts';
 
 // The whole service (store, senders, HTTP app) from a configuration, as `verifyd serve` runs it.
-export { createService } from './app.ts';
-export type { Service, ServiceHooks } from './app.ts';
+export { createService } from './service/app.ts';
+export type { Service, ServiceHooks } from './service/app.ts';
 export { ConfigError, loadConfig, OPTIONS } from './config.ts';
 export type { Config } from './config.ts';
 export { buildServer } from './http/server.ts';

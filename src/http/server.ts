@@ -7,7 +7,7 @@ import { runWithStoreBudget } from '../stores/store-budget.ts';
 import type { Verifier } from '../core/verifier.ts';
 import { decorateClient } from './client-context.ts';
 import { frameworkErrors, installErrorHandling } from './error-handler.ts';
-import type { Metrics } from '../metrics.ts';
+import type { Metrics } from '../service/metrics.ts';
 import { openApiDocument, openApiRoutes } from './openapi.ts';
 import { metricsHooks, metricsRoute } from './routes/metrics.ts';
 import { captchaRoutes } from './routes/captchas.ts';

@@ -1,7 +1,7 @@
 // The development email sender: prints the recipient, subject, code and confirm link instead of
 // sending anything, so a developer can sign up without a mail server. Refuses production.
 
-import { isProduction } from '../../node-env.ts';
+import { isProduction } from '../../service/node-env.ts';
 import { renderEmail } from '../../pages/templates.ts';
 import { SendError, type EmailSender } from '../../core/types.ts';
 

@@ -1,7 +1,7 @@
 // The help texts of `verifyd`, `verifyd serve` and `verifyd captcha`, and the options block the
 // README mirrors: options grouped by what they set, defaults written as a user would type them.
 
-import { OPTIONS, type OptionSpec } from './config.ts';
+import { OPTIONS, type OptionSpec } from '../config.ts';
 
 /** The groups in the order `--help` and the README show them. */
 export const OPTION_GROUPS = [

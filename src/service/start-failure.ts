@@ -2,7 +2,7 @@
 // variable and the fix, and the exit code to leave with: 2 for a usage mistake, 1 otherwise.
 // An error it does not recognise is a bug: its stack is kept for the log.
 
-import { ConfigError, type Config } from './config.ts';
+import { ConfigError, type Config } from '../config.ts';
 
 export interface StartFailure {
   line: string;

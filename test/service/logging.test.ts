@@ -5,10 +5,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { createService } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { prettyLine } from '../src/log-pretty.ts';
-import { createLogger } from '../src/logger.ts';
+import { createService } from '../../src/service/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { prettyLine } from '../../src/service/log-pretty.ts';
+import { createLogger } from '../../src/service/logger.ts';
 
 it('logs never contain codes, captcha answers, phone numbers or addresses', async () => {
   let logged = '';

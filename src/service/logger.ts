@@ -2,7 +2,7 @@
 // (the seed's uuid travels there).
 
 import { pino, type Logger } from 'pino';
-import type { LogLevel } from './config.ts';
+import type { LogLevel } from '../config.ts';
 import { prettyDestination } from './log-pretty.ts';
 
 /** Paths pino blanks out wherever they occur in a log record. */

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { logThrottle } from '../src/log-throttle.ts';
+import { logThrottle } from '../../src/service/log-throttle.ts';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

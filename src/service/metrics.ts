@@ -4,10 +4,10 @@
 
 import cluster from 'node:cluster';
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { isVerifyError } from './errors.ts';
-import type { DeliveryOutcome } from './core/delivery-queue.ts';
-import type { SendErrorKind } from './core/types.ts';
-import type { Store } from './stores/store.ts';
+import { isVerifyError } from '../errors.ts';
+import type { DeliveryOutcome } from '../core/delivery-queue.ts';
+import type { SendErrorKind } from '../core/types.ts';
+import type { Store } from '../stores/store.ts';
 
 /** `missing`: unknown, expired or already checked — the client sees `{valid:false}` as for `wrong`. */
 export type CaptchaCheckResult = 'valid' | 'wrong' | 'missing';
