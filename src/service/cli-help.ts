@@ -66,7 +66,8 @@ export function optionLines({ comments = false }: { comments?: boolean } = {}): 
   return sections.join('\n\n');
 }
 
-export const SERVE_HELP = `Usage: verifyd serve [options]
+/** `verifyd serve --help`; built when asked, since the options table is long. */
+export const serveHelp = (): string => `Usage: verifyd serve [options]
 
 Runs the HTTP service (what npm start runs). Every option is also read from its environment
 variable; the flag wins, except that no flag weakens NODE_ENV=production.
@@ -87,7 +88,8 @@ Writes labelled sample captchas named <ANSWER>_<n>.<ext>, e.g. to measure how we
                      (default: the public style)
 `;
 
-export const USAGE = `Usage:
+/** `verifyd --help`. */
+export const usage = (): string => `Usage:
   verifyd serve [options]     run the HTTP service (what npm start runs)
   verifyd captcha [options]   write labelled sample captchas
   verifyd <command> --help    the options of one command
