@@ -8,7 +8,7 @@
 //   node --import tsx bench/ceiling-server.ts <image|encode> <port> <redis-url> <workers>
 
 import cluster from 'node:cluster';
-import { createService } from '../src/app.ts';
+import { createService } from '../src/service/app.ts';
 import { drawCaptcha } from '../src/captcha/draw.ts';
 import { encodeJpeg } from '../src/captcha/encode.ts';
 import { Random } from '../src/captcha/random.ts';

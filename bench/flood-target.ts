@@ -2,7 +2,7 @@
 // 127.0.0.1 and a free port. It reports its address, then its memory whenever the parent asks
 // (after a GC when run with --expose-gc).
 
-import { createService } from '../src/app.ts';
+import { createService } from '../src/service/app.ts';
 import { loadConfig } from '../src/config.ts';
 
 const STUB_IMAGE = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);

@@ -11,12 +11,12 @@
 import { pbkdf2Sync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { createService } from '../src/app.ts';
+import { createService } from '../src/service/app.ts';
 import { loadConfig, OPTIONS } from '../src/config.ts';
-import { proofOfWork } from '../src/pow/proof-of-work.ts';
-import type { ChallengeV2 } from '../src/pow/altcha-wire.ts';
+import { proofOfWork } from '../src/core/pow/proof-of-work.ts';
+import type { ChallengeV2 } from '../src/core/pow/altcha-wire.ts';
 import { memoryStore } from '../src/stores/memory.ts';
-import { receipts } from '../src/trust/receipts.ts';
+import { receipts } from '../src/core/receipts.ts';
 import { solveV2 } from '../test/helpers/pow-solver.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -1,7 +1,8 @@
-// Memory of what `npm start` runs (node dist/cli.js serve: the defaults, the memory store), for the
-// bench: prints one JSON line with the server's RSS when idle (5 s after /healthz first answers,
-// nothing else asked) and 5 s after `count` captchas were issued through its seed endpoint
-// (keep-alive HTTP from this process, 32 in flight). Linux: the RSS is the server's VmRSS.
+// Memory of what `npm start` runs (its command line from package.json, with this process's node;
+// the defaults, the memory store), for the bench: prints one JSON line with the server's RSS when
+// idle (5 s after /healthz first answers, nothing else asked) and 5 s after `count` captchas
+// were issued through its seed endpoint (keep-alive HTTP from this process, 32 in flight).
+// Linux: the RSS is the server's VmRSS.
 // Needs dist/ (npm run build, which npm ci runs).
 //
 //   node --import tsx bench/rss.ts <count>
@@ -17,7 +18,9 @@ import { freePort } from '../test/helpers/redis-server.ts';
 const count = Number(process.argv[2] ?? 1_000_000);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const port = await freePort();
-const server = spawn(process.execPath, ['dist/cli.js', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+// `node [flags] dist/cli.js serve`, as package.json's start script says, run by this node.
+const [, ...startArgs] = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+const server = spawn(process.execPath, [...startArgs, '--port', String(port), '--host', '127.0.0.1'], {
   cwd: ROOT,
   env: { ...process.env, VERIFYD_CAPTCHA_RATE_LIMIT: '0', VERIFYD_LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'ignore', 'inherit'],

@@ -9,17 +9,17 @@ import { parseArgs } from 'node:util';
 import { CAPTCHA_TYPES, makeChallenge, type CaptchaType } from './captcha/challenge.ts';
 import { renderCaptcha, type ImageFormat } from './captcha/render.ts';
 import { DEFAULT_STYLE, styleFromSecret } from './captcha/style.ts';
-import { CAPTCHA_HELP, SERVE_HELP, USAGE } from './cli-help.ts';
-import { reportStartFailure, runPrimary } from './cluster.ts';
+import { CAPTCHA_HELP, serveHelp, usage } from './service/cli-help.ts';
+import { reportStartFailure, runPrimary } from './service/cluster.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { closest } from './did-you-mean.ts';
-import { createLogger } from './logger.ts';
-import { describeStartFailure, listenError } from './start-failure.ts';
+import { closest } from './service/did-you-mean.ts';
+import { createLogger } from './service/logger.ts';
+import { describeStartFailure, listenError } from './service/start-failure.ts';
 
 const wantsHelp = (argv: string[]) => argv.includes('--help') || argv.includes('-h');
 
 async function serve(argv: string[]): Promise<void> {
-  if (wantsHelp(argv)) return void process.stdout.write(SERVE_HELP);
+  if (wantsHelp(argv)) return void process.stdout.write(serveHelp());
   const config = loadConfig(process.env, argv);
   const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true && config.nodeEnv !== 'production' });
   // Printed, never logged: the quick start's back end needs it, and a log line would keep it.
@@ -31,7 +31,7 @@ async function serve(argv: string[]): Promise<void> {
   if (config.captchaTestAnswer !== '') {
     logger.warn(`TEST MODE: every captcha also accepts the answer "${config.captchaTestAnswer}" (VERIFYD_CAPTCHA_TEST_ANSWER); never use this where real people sign up`);
   }
-  const { createService } = await import('./app.ts').catch(needPeers);
+  const { createService } = await import('./service/app.ts').catch(needPeers);
   const service = await createService(config, { logger, processMetrics: true });
   let address: string;
   try {
@@ -124,7 +124,7 @@ async function main(argv: string[]): Promise<void> {
     case '--help':
     case '-h':
     case 'help':
-      process.stdout.write(USAGE);
+      process.stdout.write(usage());
       return;
     default: {
       const guess = closest(command, ['serve', 'captcha', 'help']);

@@ -1,166 +1,42 @@
 // Configuration: one table of options (flag, environment variable, default, parser), read and
-// validated once at start-up by loadConfig. Nothing else in verifyd reads process.env.
+// validated once at start-up by loadConfig from the environment the CLI hands it. Besides it, only
+// the log senders look at process.env themselves (NODE_ENV, so they refuse production even
+// when a program builds them without a Config).
 
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { CAPTCHA_TYPES, type CaptchaType } from './captcha/challenge.ts';
-import { COSTLY_PREFIXES } from './sms/phone.ts';
-import { closest } from './did-you-mean.ts';
-import { nodeEnvOf, type NodeEnv } from './node-env.ts';
-import { secretWeakness } from './secret-strength.ts';
+import { COSTLY_PREFIXES } from './core/sms/phone.ts';
+import { closest } from './service/did-you-mean.ts';
+import { nodeEnvOf, type NodeEnv } from './service/node-env.ts';
+import { secretWeakness } from './service/secret-strength.ts';
 import { webhookKey } from './senders/sms/webhook.ts';
 import { parseRedisNodes, type RedisNode } from './stores/redis-client.ts';
-import { developmentApiKey, MIN_API_KEY_LENGTH, type ApiKey } from './trust/api-keys.ts';
-import { derivedReceiptKey, type SigningKey } from './trust/receipts.ts';
-import { SEND_REQUIREMENTS, type SendRequirement } from './pow/send-proof.ts';
+import { developmentApiKey, MIN_API_KEY_LENGTH, type ApiKey } from './core/api-keys.ts';
+import { derivedReceiptKey, type SigningKey } from './core/receipts.ts';
+import { SEND_REQUIREMENTS, type SendRequirement } from './core/pow/send-proof.ts';
+import { DEFAULTS } from './core/defaults.ts';
+import type { Layout } from './core/types.ts';
 
-export type Layout = 'verifyd' | 'django';
+export type { Layout };
+
 export type ImageFormatOption = 'jpeg' | 'png' | 'webp';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface Config {
-  port: number;
-  host: string;
-  /** HTTP processes (node:cluster); more than 1 needs Redis. */
-  workers: number;
-  /** Empty (and no sentinels or cluster): the embedded memory store. */
-  redisUrl: string;
-  /** Sentinels to ask for the master `redisSentinelName`; empty: no Sentinel. */
-  redisSentinels: RedisNode[];
-  redisSentinelName: string;
-  redisSentinelPassword: string;
-  /** Seed nodes of a Redis Cluster; empty: no Cluster. */
-  redisCluster: RedisNode[];
-  /** Serve Prometheus metrics at /metrics. */
-  metrics: boolean;
-  /** Serve the OpenAPI document at /openapi.json and its viewer at /docs. */
-  apiDocs: boolean;
-  layout: Layout;
+/**
+ * The validated configuration: one field per OPTIONS entry, typed by what its parser returns
+ * (the table is the one place an option is declared; its help text says what each means), with
+ * the secret as bytes and a word on where the secret and back-end keys came from.
+ */
+export type Config = Omit<Parsed, 'secret'> & {
   /** The HMAC key for stored codes and answers. */
   secret: Buffer;
   /** Whether `secret` was given or made up at start (memory store only). */
   secretSource: 'given' | 'random';
-  /** Keys of the application back ends allowed to redeem receipts and call back-end endpoints. */
-  apiKeys: ApiKey[];
   /** Whether `apiKeys` were given or one was made up at start (development only). */
   apiKeysSource: 'given' | 'generated';
-  /** Receipt signing keys, the first signs; from `--receipt-keys` or derived from `secret`. */
-  receiptKeys: SigningKey[];
-  receiptTtl: number;
-  /** Whether the check endpoints answer browsers (browser-direct mode) or need a back-end key. */
-  publicChecks: boolean;
-  keyPrefix: string;
-  captchaTtl: number;
-  captchaLength: number;
-  captchaWidth: number;
-  captchaHeight: number;
-  captchaFormat: ImageFormatOption;
-  /** The captcha kinds a client may ask for. */
-  captchaTypes: CaptchaType[];
-  /** The kind issued when a request names none; one of captchaTypes. */
-  captchaDefaultType: CaptchaType;
-  memoryMaxEntries: number;
-  memoryMaxCaptchas: number;
-  /** Captchas one client IP may request per minute; 0 turns the limit off. */
-  captchaRateLimit: number;
-  /** Captcha checks one client IP may make per minute; 0 turns the limit off. */
-  checkRateLimit: number;
-  /** Proxies whose X-Forwarded-For is believed: false, or addresses/CIDRs. */
-  trustProxy: false | string[];
-  /** Prefix length that groups IPv6 clients for per-client limits; IPv4 counts per address. */
-  ipv6Subnet: number;
-  bodyLimit: number;
-  /** Milliseconds for a request's headers and body to arrive, and the longest a connection may stay silent. */
-  requestTimeout: number;
-  /** Milliseconds for a request's headers to arrive. */
-  headersTimeout: number;
-  /** Milliseconds an idle keep-alive connection stays open between requests. */
-  keepAliveTimeout: number;
-  /** Connections one process holds at once; more are closed on arrival. */
-  maxConnections: number;
-  /** Milliseconds one request may wait on Redis over all its commands (and one command at most). */
-  storeTimeout: number;
-  /** Address of the admin listener (/metrics, /openapi.json, /docs). */
-  adminHost: string;
-  /** Port of the admin listener; 0 = none. */
-  adminPort: number;
-  logLevel: LogLevel;
-  /** Any spelling of production (`Production`, `prod`) reads as production. */
-  nodeEnv: NodeEnv;
-  smsSender: SmsSenderName;
-  smsCountries: string[];
-  smsDefaultCountry: string;
-  /** E.164 prefixes codes are not sent to (satellite and premium ranges by default). */
-  smsDenyPrefixes: string[];
-  /** E.164 prefixes sent to even when a deny prefix matches. */
-  smsAllowPrefixes: string[];
-  smsCodeTtl: number;
-  smsResendAfter: number;
-  smsMaxAttempts: number;
-  smsPerHour: number;
-  smsPerDay: number;
-  smsIpPerMinute: number;
-  smsIpPerHour: number;
-  smsPrefixPerHour: number;
-  smsDailyBudget: number;
-  smsCheckRateLimit: number;
-  /** E.164 → fixed code; refused in production. */
-  smsTestNumbers: Map<string, string>;
-  /** An answer every captcha also accepts, for adopters' end-to-end tests; empty: none. Refused in production. */
-  captchaTestAnswer: string;
-  webhookUrl: string;
-  webhookSecret: string;
-  aliyunAccessKeyId: string;
-  aliyunAccessKeySecret: string;
-  aliyunSignName: string;
-  aliyunTemplateCode: string;
-  tencentSecretId: string;
-  tencentSecretKey: string;
-  tencentSdkAppId: string;
-  tencentSignName: string;
-  tencentTemplateId: string;
-  tencentRegion: string;
-  twilioAccountSid: string;
-  twilioAuthToken: string;
-  twilioFrom: string;
-  twilioMessagingServiceSid: string;
-  /** Empty: the log email sender prints each mail. */
-  smtpUrl: string;
-  emailFrom: string;
-  /** Base of links in mails; empty means http://localhost:<port>. */
-  publicUrl: string;
-  brand: string;
-  emailCodeTtl: number;
-  emailLinkTtl: number;
-  emailRequireCaptcha: boolean;
-  emailPerHour: number;
-  emailPerDay: number;
-  emailIpPerMinute: number;
-  emailIpPerHour: number;
-  emailCheckRateLimit: number;
-  emailConfirmRedirect: string;
-  /** What an SMS send must show: a solved captcha, a proof of work, or both. */
-  smsRequire: SendRequirement;
-  /** What an email send must show (when emailRequireCaptcha is on). */
-  emailRequire: SendRequirement;
-  /** Seconds a proof-of-work challenge may be solved and submitted in. */
-  powTtl: number;
-  /** Median solve time of each difficulty level, in seconds, on the reference device. */
-  powLevels: number[];
-  /** PBKDF2-SHA256 iterations per second of the reference device (the slowest you size for). */
-  powDeviceRate: number;
-  /** The level from which a proof-of-work send also needs the image captcha. */
-  powCaptchaLevel: number;
-  /** Window in seconds over which traffic raises the level; the level falls within one to two windows after it stops. */
-  powCooldown: number;
-  /** Challenges per client per window at which level 1, 2, … begin. */
-  powIpSteps: number[];
-  /** Proof-of-work SMS sends per number range per window at which level 1, 2, … begin. */
-  powRangeSteps: number[];
-  /** Challenges site-wide per window at which level 1, 2, … begin. */
-  powSiteSteps: number[];
-}
+};
 
 export type SmsSenderName = 'log' | 'webhook' | 'aliyun' | 'tencent' | 'twilio';
 
@@ -349,20 +225,20 @@ export const OPTIONS = {
   redisSentinelName: { flag: 'redis-sentinel-name', env: 'VERIFYD_REDIS_SENTINEL_NAME', default: 'mymaster', parse: text, help: 'Sentinel: master group name' },
   redisSentinelPassword: { flag: 'redis-sentinel-password', env: 'VERIFYD_REDIS_SENTINEL_PASSWORD', default: '', parse: text, help: "Sentinel: the sentinels' own password, if they have one" },
   redisCluster: { flag: 'redis-cluster', env: 'VERIFYD_REDIS_CLUSTER', default: [] as RedisNode[], parse: redisNodes, help: 'Cluster: host:port,… of some nodes; the URL then only lends password and TLS' },
-  layout: { flag: 'layout', env: 'VERIFYD_LAYOUT', default: 'verifyd' as Layout, parse: oneOf<Layout>('verifyd', 'django'), help: "verifyd (prefixed keys, HMAC values) or django (the Django tutorial's keys: key = uuid, plain text)" },
+  layout: { flag: 'layout', env: 'VERIFYD_LAYOUT', default: DEFAULTS.layout, parse: oneOf<Layout>('verifyd', 'django'), help: "verifyd (prefixed keys, HMAC values) or django (the Django tutorial's keys: key = uuid, plain text)" },
   secret: { flag: 'secret', env: 'VERIFYD_SECRET', default: '', parse: text, help: 'HMAC key, at least 32 characters; required with Redis, random per start otherwise', shown: '(random)' },
-  apiKeys: { flag: 'api-keys', env: 'VERIFYD_API_KEYS', default: [] as ApiKey[], parse: (raw: string, name: string) => namedSecrets('key', /^[A-Za-z0-9_.-]{1,32}$/)(raw, name).map(({ name: n, value }) => ({ name: n, key: value })), help: 'back-end keys, name:key,… (several for rotation); required in production, one is generated and printed in development', shown: '(generated)' },
-  receiptKeys: { flag: 'receipt-keys', env: 'VERIFYD_RECEIPT_KEYS', default: [] as SigningKey[], parse: (raw: string, name: string) => namedSecrets('secret', /^[A-Za-z0-9_-]{1,16}$/)(raw, name).map(({ name: id, value }) => ({ id, secret: Buffer.from(value, 'utf8') })), help: 'receipt signing keys, id:secret,…: the first signs, all verify; empty = derived from the secret', shown: '(derived)' },
-  receiptTtl: { flag: 'receipt-ttl', env: 'VERIFYD_RECEIPT_TTL', default: 300, parse: integer(10, 300), help: 'receipt lifetime in seconds' },
+  apiKeys: { flag: 'api-keys', env: 'VERIFYD_API_KEYS', default: [] as ApiKey[], parse: (raw: string, name: string): ApiKey[] => namedSecrets('key', /^[A-Za-z0-9_.-]{1,32}$/)(raw, name).map(({ name: n, value }) => ({ name: n, key: value })), help: 'back-end keys, name:key,… (several for rotation); required in production, one is generated and printed in development', shown: '(generated)' },
+  receiptKeys: { flag: 'receipt-keys', env: 'VERIFYD_RECEIPT_KEYS', default: [] as SigningKey[], parse: (raw: string, name: string): SigningKey[] => namedSecrets('secret', /^[A-Za-z0-9_-]{1,16}$/)(raw, name).map(({ name: id, value }) => ({ id, secret: Buffer.from(value, 'utf8') })), help: 'receipt signing keys, id:secret,…: the first signs, all verify; empty = derived from the secret', shown: '(derived)' },
+  receiptTtl: { flag: 'receipt-ttl', env: 'VERIFYD_RECEIPT_TTL', default: DEFAULTS.receiptTtlSeconds, parse: integer(10, 300), help: 'receipt lifetime in seconds' },
   publicChecks: { flag: 'public-checks', env: 'VERIFYD_PUBLIC_CHECKS', default: true, parse: bool, help: 'browsers may call the code checks (browser-direct mode); off: the back-end key is required (server-to-server mode)' },
-  keyPrefix: { flag: 'key-prefix', env: 'VERIFYD_KEY_PREFIX', default: 'verifyd:', parse: text, help: 'prefix of every key (verifyd layout)' },
-  captchaTtl: { flag: 'captcha-ttl', env: 'VERIFYD_CAPTCHA_TTL', default: 300, parse: integer(10, 3600), help: 'captcha lifetime in seconds' },
-  captchaLength: { flag: 'captcha-length', env: 'VERIFYD_CAPTCHA_LENGTH', default: 4, parse: integer(3, 8), help: 'characters per captcha' },
-  captchaWidth: { flag: 'captcha-width', env: 'VERIFYD_CAPTCHA_WIDTH', default: 160, parse: integer(80, 400), help: 'image width in pixels' },
-  captchaHeight: { flag: 'captcha-height', env: 'VERIFYD_CAPTCHA_HEIGHT', default: 60, parse: integer(30, 200), help: 'image height in pixels' },
-  captchaFormat: { flag: 'captcha-format', env: 'VERIFYD_CAPTCHA_FORMAT', default: 'jpeg' as ImageFormatOption, parse: oneOf<ImageFormatOption>('jpeg', 'png', 'webp'), help: 'default image format of the native API' },
-  captchaTypes: { flag: 'captcha-types', env: 'VERIFYD_CAPTCHA_TYPES', default: ['text'] as CaptchaType[], parse: captchaTypes, help: `captcha kinds clients may ask for, comma-separated: ${CAPTCHA_TYPES.join(', ')}` },
-  captchaDefaultType: { flag: 'captcha-default-type', env: 'VERIFYD_CAPTCHA_DEFAULT_TYPE', default: 'text' as CaptchaType, parse: oneOf(...CAPTCHA_TYPES), help: 'captcha kind issued when a request names none; one of --captcha-types' },
+  keyPrefix: { flag: 'key-prefix', env: 'VERIFYD_KEY_PREFIX', default: DEFAULTS.keyPrefix, parse: text, help: 'prefix of every key (verifyd layout)' },
+  captchaTtl: { flag: 'captcha-ttl', env: 'VERIFYD_CAPTCHA_TTL', default: DEFAULTS.captcha.ttlSeconds, parse: integer(10, 3600), help: 'captcha lifetime in seconds' },
+  captchaLength: { flag: 'captcha-length', env: 'VERIFYD_CAPTCHA_LENGTH', default: DEFAULTS.captcha.length, parse: integer(3, 8), help: 'characters per captcha' },
+  captchaWidth: { flag: 'captcha-width', env: 'VERIFYD_CAPTCHA_WIDTH', default: DEFAULTS.captcha.width, parse: integer(80, 400), help: 'image width in pixels' },
+  captchaHeight: { flag: 'captcha-height', env: 'VERIFYD_CAPTCHA_HEIGHT', default: DEFAULTS.captcha.height, parse: integer(30, 200), help: 'image height in pixels' },
+  captchaFormat: { flag: 'captcha-format', env: 'VERIFYD_CAPTCHA_FORMAT', default: DEFAULTS.captcha.format, parse: oneOf<ImageFormatOption>('jpeg', 'png', 'webp'), help: 'default image format of the native API' },
+  captchaTypes: { flag: 'captcha-types', env: 'VERIFYD_CAPTCHA_TYPES', default: [...DEFAULTS.captcha.types], parse: captchaTypes, help: `captcha kinds clients may ask for, comma-separated: ${CAPTCHA_TYPES.join(', ')}` },
+  captchaDefaultType: { flag: 'captcha-default-type', env: 'VERIFYD_CAPTCHA_DEFAULT_TYPE', default: DEFAULTS.captcha.type, parse: oneOf(...CAPTCHA_TYPES), help: 'captcha kind issued when a request names none; one of --captcha-types' },
   memoryMaxEntries: { flag: 'memory-max-entries', env: 'VERIFYD_MEMORY_MAX_ENTRIES', default: 500_000, parse: integer(1, 100_000_000), help: 'memory store: entries of security state (codes, locks, limits) kept; never evicted, past it sends get 503 STORE_FULL' },
   memoryMaxCaptchas: { flag: 'memory-max-captchas', env: 'VERIFYD_MEMORY_MAX_CAPTCHAS', default: 100_000, parse: integer(1, 100_000_000), help: 'memory store: captchas kept, oldest dropped first' },
   captchaRateLimit: { flag: 'captcha-rate-limit', env: 'VERIFYD_CAPTCHA_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captchas per client IP per minute; 0 = no limit' },
@@ -386,16 +262,16 @@ export const OPTIONS = {
   smsDefaultCountry: { flag: 'sms-default-country', env: 'VERIFYD_SMS_DEFAULT_COUNTRY', default: 'CN', parse: (raw, name) => countries(raw, name)[0] ?? 'CN', help: 'country of numbers given without +' },
   smsDenyPrefixes: { flag: 'sms-deny-prefixes', env: 'VERIFYD_SMS_DENY_PREFIXES', default: [...COSTLY_PREFIXES], parse: e164Prefixes, help: 'E.164 prefixes codes are never sent to; default: satellite and premium ranges' },
   smsAllowPrefixes: { flag: 'sms-allow-prefixes', env: 'VERIFYD_SMS_ALLOW_PREFIXES', default: [] as string[], parse: e164Prefixes, help: 'E.164 prefixes sent to even when a deny prefix matches' },
-  smsCodeTtl: { flag: 'sms-code-ttl', env: 'VERIFYD_SMS_CODE_TTL', default: 300, parse: integer(30, 600), help: 'SMS code lifetime in seconds' },
-  smsResendAfter: { flag: 'sms-resend-after', env: 'VERIFYD_SMS_RESEND_AFTER', default: 60, parse: integer(0, 3600), help: 'seconds between two sends to one number' },
-  smsMaxAttempts: { flag: 'sms-max-attempts', env: 'VERIFYD_SMS_MAX_ATTEMPTS', default: 5, parse: integer(1, 20), help: 'wrong checks before a code is burned' },
-  smsPerHour: { flag: 'sms-per-hour', env: 'VERIFYD_SMS_PER_HOUR', default: 5, parse: integer(0, 1000), help: 'sends per number per hour; 0 = no limit' },
-  smsPerDay: { flag: 'sms-per-day', env: 'VERIFYD_SMS_PER_DAY', default: 10, parse: integer(0, 10_000), help: 'sends per number per day; 0 = no limit' },
-  smsIpPerMinute: { flag: 'sms-ip-per-minute', env: 'VERIFYD_SMS_IP_PER_MINUTE', default: 5, parse: integer(0, 100_000), help: 'sends per client IP per minute; 0 = no limit' },
-  smsIpPerHour: { flag: 'sms-ip-per-hour', env: 'VERIFYD_SMS_IP_PER_HOUR', default: 20, parse: integer(0, 1_000_000), help: 'sends per client IP per hour; 0 = no limit' },
+  smsCodeTtl: { flag: 'sms-code-ttl', env: 'VERIFYD_SMS_CODE_TTL', default: DEFAULTS.sms.codeTtlSeconds, parse: integer(30, 600), help: 'SMS code lifetime in seconds' },
+  smsResendAfter: { flag: 'sms-resend-after', env: 'VERIFYD_SMS_RESEND_AFTER', default: DEFAULTS.send.resendAfterSeconds, parse: integer(0, 3600), help: 'seconds between two sends to one number' },
+  smsMaxAttempts: { flag: 'sms-max-attempts', env: 'VERIFYD_SMS_MAX_ATTEMPTS', default: DEFAULTS.codes.maxAttempts, parse: integer(1, 20), help: 'wrong checks before a code is burned' },
+  smsPerHour: { flag: 'sms-per-hour', env: 'VERIFYD_SMS_PER_HOUR', default: DEFAULTS.send.perRecipient[0]!.max, parse: integer(0, 1000), help: 'sends per number per hour; 0 = no limit' },
+  smsPerDay: { flag: 'sms-per-day', env: 'VERIFYD_SMS_PER_DAY', default: DEFAULTS.send.perRecipient[1]!.max, parse: integer(0, 10_000), help: 'sends per number per day; 0 = no limit' },
+  smsIpPerMinute: { flag: 'sms-ip-per-minute', env: 'VERIFYD_SMS_IP_PER_MINUTE', default: DEFAULTS.send.perIp[0]!.max, parse: integer(0, 100_000), help: 'sends per client IP per minute; 0 = no limit' },
+  smsIpPerHour: { flag: 'sms-ip-per-hour', env: 'VERIFYD_SMS_IP_PER_HOUR', default: DEFAULTS.send.perIp[1]!.max, parse: integer(0, 1_000_000), help: 'sends per client IP per hour; 0 = no limit' },
   smsPrefixPerHour: { flag: 'sms-prefix-per-hour', env: 'VERIFYD_SMS_PREFIX_PER_HOUR', default: 30, parse: integer(0, 1_000_000), help: 'sends per number range (all but the last 4 digits) per hour; 0 = no limit' },
   smsDailyBudget: { flag: 'sms-daily-budget', env: 'VERIFYD_SMS_DAILY_BUDGET', default: 0, parse: integer(0, 100_000_000), help: 'SMS sends per UTC day in all; 0 = no budget' },
-  smsCheckRateLimit: { flag: 'sms-check-rate-limit', env: 'VERIFYD_SMS_CHECK_RATE_LIMIT', default: 30, parse: integer(0, 1_000_000), help: 'SMS code checks per client IP per minute; 0 = no limit' },
+  smsCheckRateLimit: { flag: 'sms-check-rate-limit', env: 'VERIFYD_SMS_CHECK_RATE_LIMIT', default: DEFAULTS.sms.checkRateLimit, parse: integer(0, 1_000_000), help: 'SMS code checks per client IP per minute; 0 = no limit' },
   smsTestNumbers: { flag: 'sms-test-numbers', env: 'VERIFYD_SMS_TEST_NUMBERS', default: new Map<string, string>(), parse: testNumbers, help: 'numbers that get a fixed code and no SMS: +8613800000000:123456,…; refused in production' },
   captchaTestAnswer: { flag: 'captcha-test-answer', env: 'VERIFYD_CAPTCHA_TEST_ANSWER', default: '', parse: testAnswer, help: "an answer every captcha also accepts, for your own end-to-end tests; refused in production" },
   webhookUrl: { flag: 'webhook-url', env: 'VERIFYD_WEBHOOK_URL', default: '', parse: url('http:', 'https:'), help: 'webhook sender: URL to POST each message to' },
@@ -418,29 +294,35 @@ export const OPTIONS = {
   emailFrom: { flag: 'email-from', env: 'VERIFYD_EMAIL_FROM', default: 'verifyd <no-reply@localhost>', parse: text, help: 'From header of verification mails' },
   publicUrl: { flag: 'public-url', env: 'VERIFYD_PUBLIC_URL', default: '', parse: url('http:', 'https:'), help: 'base URL of confirm links (https:// in production); empty = http://localhost:<port>', shown: '(local)' },
   brand: { flag: 'brand', env: 'VERIFYD_BRAND', default: 'verifyd', parse: text, help: 'product name shown in mails and pages' },
-  emailCodeTtl: { flag: 'email-code-ttl', env: 'VERIFYD_EMAIL_CODE_TTL', default: 600, parse: integer(60, 3600), help: 'email code lifetime in seconds' },
-  emailLinkTtl: { flag: 'email-link-ttl', env: 'VERIFYD_EMAIL_LINK_TTL', default: 3600, parse: integer(300, 86_400), help: 'confirm link lifetime in seconds' },
+  emailCodeTtl: { flag: 'email-code-ttl', env: 'VERIFYD_EMAIL_CODE_TTL', default: DEFAULTS.email.codeTtlSeconds, parse: integer(60, 3600), help: 'email code lifetime in seconds' },
+  emailLinkTtl: { flag: 'email-link-ttl', env: 'VERIFYD_EMAIL_LINK_TTL', default: DEFAULTS.email.linkTtlSeconds, parse: integer(300, 86_400), help: 'confirm link lifetime in seconds' },
   emailRequireCaptcha: { flag: 'email-require-captcha', env: 'VERIFYD_EMAIL_REQUIRE_CAPTCHA', default: true, parse: bool, help: 'ask an email send for what --email-require names (a captcha by default); off = nothing' },
-  emailPerHour: { flag: 'email-per-hour', env: 'VERIFYD_EMAIL_PER_HOUR', default: 5, parse: integer(0, 1000), help: 'sends per mailbox per hour; 0 = no limit' },
-  emailPerDay: { flag: 'email-per-day', env: 'VERIFYD_EMAIL_PER_DAY', default: 10, parse: integer(0, 10_000), help: 'sends per mailbox per day; 0 = no limit' },
-  emailIpPerMinute: { flag: 'email-ip-per-minute', env: 'VERIFYD_EMAIL_IP_PER_MINUTE', default: 5, parse: integer(0, 100_000), help: 'email sends per client IP per minute; 0 = no limit' },
-  emailIpPerHour: { flag: 'email-ip-per-hour', env: 'VERIFYD_EMAIL_IP_PER_HOUR', default: 20, parse: integer(0, 1_000_000), help: 'email sends per client IP per hour; 0 = no limit' },
-  emailCheckRateLimit: { flag: 'email-check-rate-limit', env: 'VERIFYD_EMAIL_CHECK_RATE_LIMIT', default: 30, parse: integer(0, 1_000_000), help: 'email code checks per client IP per minute; 0 = no limit' },
+  emailPerHour: { flag: 'email-per-hour', env: 'VERIFYD_EMAIL_PER_HOUR', default: DEFAULTS.send.perRecipient[0]!.max, parse: integer(0, 1000), help: 'sends per mailbox per hour; 0 = no limit' },
+  emailPerDay: { flag: 'email-per-day', env: 'VERIFYD_EMAIL_PER_DAY', default: DEFAULTS.send.perRecipient[1]!.max, parse: integer(0, 10_000), help: 'sends per mailbox per day; 0 = no limit' },
+  emailIpPerMinute: { flag: 'email-ip-per-minute', env: 'VERIFYD_EMAIL_IP_PER_MINUTE', default: DEFAULTS.send.perIp[0]!.max, parse: integer(0, 100_000), help: 'email sends per client IP per minute; 0 = no limit' },
+  emailIpPerHour: { flag: 'email-ip-per-hour', env: 'VERIFYD_EMAIL_IP_PER_HOUR', default: DEFAULTS.send.perIp[1]!.max, parse: integer(0, 1_000_000), help: 'email sends per client IP per hour; 0 = no limit' },
+  emailCheckRateLimit: { flag: 'email-check-rate-limit', env: 'VERIFYD_EMAIL_CHECK_RATE_LIMIT', default: DEFAULTS.email.checkRateLimit, parse: integer(0, 1_000_000), help: 'email code checks per client IP per minute; 0 = no limit' },
   emailConfirmRedirect: { flag: 'email-confirm-redirect', env: 'VERIFYD_EMAIL_CONFIRM_REDIRECT', default: '', parse: url('http:', 'https:'), help: 'where the confirm page sends the visitor after confirming; empty shows a message' },
   smsRequire: { flag: 'sms-require', env: 'VERIFYD_SMS_REQUIRE', default: 'captcha' as SendRequirement, parse: oneOf<SendRequirement>(...SEND_REQUIREMENTS), help: 'what an SMS send must show: captcha (solved image), pow (ALTCHA proof of work) or both' },
   emailRequire: { flag: 'email-require', env: 'VERIFYD_EMAIL_REQUIRE', default: 'captcha' as SendRequirement, parse: oneOf<SendRequirement>(...SEND_REQUIREMENTS), help: 'what an email send must show: captcha, pow or both (with --email-require-captcha true)' },
-  powTtl: { flag: 'pow-ttl', env: 'VERIFYD_POW_TTL', default: 300, parse: integer(30, 3600), help: 'seconds a proof-of-work challenge may be solved and submitted in' },
-  powLevels: { flag: 'pow-levels', env: 'VERIFYD_POW_LEVELS', default: [1, 3, 5, 10], parse: seconds, help: 'difficulty levels as median solve seconds on the reference device, base level first' },
-  powDeviceRate: { flag: 'pow-device-rate', env: 'VERIFYD_POW_DEVICE_RATE', default: 1_000_000, parse: integer(1000, 1_000_000_000), help: 'PBKDF2-SHA256 iterations per second of the slowest device you size the levels for' },
-  powCaptchaLevel: { flag: 'pow-captcha-level', env: 'VERIFYD_POW_CAPTCHA_LEVEL', default: 3, parse: integer(0, 10), help: 'from this level on a proof-of-work send also needs the image captcha; the number of levels or more = never' },
-  powCooldown: { flag: 'pow-cooldown', env: 'VERIFYD_POW_COOLDOWN', default: 600, parse: integer(10, 86_400), help: 'seconds of traffic that raise the level; it falls within one to two of them after the traffic stops' },
-  powIpSteps: { flag: 'pow-ip-steps', env: 'VERIFYD_POW_IP_STEPS', default: [20, 50, 100], parse: counts, help: 'challenges per client IP (IPv6 network) per cool-down at which level 1, 2, … begin; 0 = step off' },
-  powRangeSteps: { flag: 'pow-range-steps', env: 'VERIFYD_POW_RANGE_STEPS', default: [10, 30, 100], parse: counts, help: 'proof-of-work SMS sends per number range per cool-down at which level 1, 2, … begin' },
-  powSiteSteps: { flag: 'pow-site-steps', env: 'VERIFYD_POW_SITE_STEPS', default: [2000, 10_000, 50_000], parse: counts, help: 'challenges site-wide per cool-down at which level 1, 2, … begin' },
-} satisfies { [K in keyof Config]?: OptionSpec<unknown> } & Record<string, OptionSpec<unknown>>;
+  powTtl: { flag: 'pow-ttl', env: 'VERIFYD_POW_TTL', default: DEFAULTS.pow.ttlSeconds, parse: integer(30, 3600), help: 'seconds a proof-of-work challenge may be solved and submitted in' },
+  powLevels: { flag: 'pow-levels', env: 'VERIFYD_POW_LEVELS', default: [...DEFAULTS.pow.levels], parse: seconds, help: 'difficulty levels as median solve seconds on the reference device, base level first' },
+  powDeviceRate: { flag: 'pow-device-rate', env: 'VERIFYD_POW_DEVICE_RATE', default: DEFAULTS.pow.deviceRate, parse: integer(1000, 1_000_000_000), help: 'PBKDF2-SHA256 iterations per second of the slowest device you size the levels for' },
+  powCaptchaLevel: { flag: 'pow-captcha-level', env: 'VERIFYD_POW_CAPTCHA_LEVEL', default: DEFAULTS.pow.captchaLevel, parse: integer(0, 10), help: 'from this level on a proof-of-work send also needs the image captcha; the number of levels or more = never' },
+  powCooldown: { flag: 'pow-cooldown', env: 'VERIFYD_POW_COOLDOWN', default: DEFAULTS.pow.cooldownSeconds, parse: integer(10, 86_400), help: 'seconds of traffic that raise the level; it falls within one to two of them after the traffic stops' },
+  powIpSteps: { flag: 'pow-ip-steps', env: 'VERIFYD_POW_IP_STEPS', default: [...DEFAULTS.pow.ipSteps], parse: counts, help: 'challenges per client IP (IPv6 network) per cool-down at which level 1, 2, … begin; 0 = step off' },
+  powRangeSteps: { flag: 'pow-range-steps', env: 'VERIFYD_POW_RANGE_STEPS', default: [...DEFAULTS.pow.rangeSteps], parse: counts, help: 'proof-of-work SMS sends per number range per cool-down at which level 1, 2, … begin' },
+  powSiteSteps: { flag: 'pow-site-steps', env: 'VERIFYD_POW_SITE_STEPS', default: [...DEFAULTS.pow.siteSteps], parse: counts, help: 'challenges site-wide per cool-down at which level 1, 2, … begin' },
+} satisfies Record<string, OptionSpec<unknown>>;
 
 type OptionKey = keyof typeof OPTIONS;
-type Raw = { [K in OptionKey]: (typeof OPTIONS)[K]['default'] };
+/** Each option's value as its parser returns it. */
+type Parsed = { [K in OptionKey]: ReturnType<(typeof OPTIONS)[K]['parse']> };
+
+// A compile error here names an option whose default is not a value its own parser could return.
+type DefaultMismatch = { [K in OptionKey]: (typeof OPTIONS)[K]['default'] extends Parsed[K] ? never : K }[OptionKey];
+const defaultsMatchParsers: [DefaultMismatch] extends [never] ? true : DefaultMismatch = true;
+void defaultsMatchParsers;
 
 const MIN_SECRET_LENGTH = 32;
 
@@ -460,7 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
     else if (fromEnv !== undefined && fromEnv !== '') raw[key] = spec.parse(fromEnv, spec.env);
     else raw[key] = spec.default;
   }
-  const r = raw as Raw;
+  const r = raw as Parsed;
   if (r.redisSentinels.length > 0 && r.redisCluster.length > 0) {
     throw new ConfigError('VERIFYD_REDIS_SENTINELS (--redis-sentinels) and VERIFYD_REDIS_CLUSTER (--redis-cluster) exclude each other; give one');
   }
@@ -522,7 +404,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Co
  * The production checks, each refusing with one line that names the setting and the fix.
  * docs/operations.md lists them all; keep the two in step.
  */
-function refuseInProduction(r: Raw): void {
+function refuseInProduction(r: Parsed): void {
   if (r.smsSender === 'log') {
     throw new ConfigError('VERIFYD_SMS_SENDER (--sms-sender) is log, which prints codes and is refused when NODE_ENV=production; choose a real provider');
   }
@@ -594,7 +476,7 @@ const SENDER_SETTINGS: Record<Exclude<SmsSenderName, 'log'>, OptionKey[]> = {
   twilio: ['twilioAccountSid', 'twilioAuthToken'],
 };
 
-function requireSenderSettings(r: Raw): void {
+function requireSenderSettings(r: Parsed): void {
   if (r.smsSender === 'log') return;
   for (const key of SENDER_SETTINGS[r.smsSender]) {
     if (r[key] === '') throw new ConfigError(`${OPTIONS[key].env} (--${OPTIONS[key].flag}) is required with the ${r.smsSender} SMS sender`);

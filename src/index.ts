@@ -3,8 +3,8 @@
 
 // The core: captchas, codes and receipts on a store, with no HTTP in it. Its functions check
 // their arguments against the schemas the HTTP API uses and throw VerifyError on bad input.
-export { createVerifier } from './verifier.ts';
-export type { CaptchaSettings, CheckResult, ClientContext, IssuedCaptcha, ReceiptRequest, Verifier, VerifierOptions } from './verifier.ts';
+export { createVerifier } from './core/verifier.ts';
+export type { CaptchaSettings, CheckResult, ClientContext, IssuedCaptcha, ReceiptRequest, Verifier, VerifierOptions } from './core/verifier.ts';
 
 // The configuration `verifyd serve` reads; the service itself (createService, on Fastify) is in verifyd/fastify.
 export { ConfigError, loadConfig, OPTIONS } from './config.ts';
@@ -25,14 +25,14 @@ export { aliyunSender, logSender, tencentSender, twilioSender, webhookSender } f
 export type { AliyunSenderOptions, LogSenderOptions, TencentSenderOptions, TwilioSenderOptions, WebhookPayload, WebhookSenderOptions } from './senders/sms/index.ts';
 export { logEmailSender, smtpSender } from './senders/email/index.ts';
 export type { LogEmailSenderOptions, SmtpSender, SmtpSenderOptions } from './senders/email/index.ts';
-export { PURPOSES, SendError } from './senders/types.ts';
-export type { EmailMessage, EmailSender, Locale, Purpose, SendErrorKind, SmsMessage, SmsSender } from './senders/types.ts';
+export { PURPOSES, SendError } from './core/types.ts';
+export type { EmailMessage, EmailSender, Locale, Purpose, SendErrorKind, SmsMessage, SmsSender } from './core/types.ts';
 
 // The trust boundary: back-end keys and receipts.
-export { apiKeys } from './trust/api-keys.ts';
-export type { ApiKey, ApiKeys } from './trust/api-keys.ts';
-export { receipts } from './trust/receipts.ts';
-export type { ReceiptChannel, ReceiptClaims, ReceiptError, ReceiptOptions, Receipts, RedeemOptions, Redemption, SigningKey } from './trust/receipts.ts';
+export { apiKeys } from './core/api-keys.ts';
+export type { ApiKey, ApiKeys } from './core/api-keys.ts';
+export { receipts } from './core/receipts.ts';
+export type { ReceiptChannel, ReceiptClaims, ReceiptError, ReceiptOptions, Receipts, RedeemOptions, Redemption, SigningKey } from './core/receipts.ts';
 
 // Errors: one table of stable codes.
 export { ERRORS, isVerifyError, VerifyError } from './errors.ts';

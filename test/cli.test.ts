@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { OPTION_GROUPS } from '../src/cli-help.ts';
+import { OPTION_GROUPS } from '../src/service/cli-help.ts';
 import { OPTIONS } from '../src/config.ts';
 import { SEED_UUID } from './helpers/service.ts';
 

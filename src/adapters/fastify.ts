@@ -10,7 +10,7 @@ import { clientOf } from '../http/client-context.ts';
 import { installErrorHandling, toVerifyError } from '../http/error-handler.ts';
 import type { HttpAnswer, HttpRequest, Route } from '../http/routing.ts';
 import { VerifyError } from '../errors.ts';
-import { validatorOf } from '../schemas.ts';
+import { validatorOf } from '../core/schemas.ts';
 import { runWithStoreBudget } from '../stores/store-budget.ts';
 
 export type { HttpOptions } from '../http/api.ts';
@@ -18,8 +18,8 @@ export type { HttpOptions } from '../http/api.ts';
 // and the whole service (store, senders, HTTP app) from a configuration.
 export { buildServer } from '../http/server.ts';
 export type { ServerOptions } from '../http/server.ts';
-export { createService } from '../app.ts';
-export type { Service, ServiceHooks } from '../app.ts';
+export { createService } from '../service/app.ts';
+export type { Service, ServiceHooks } from '../service/app.ts';
 /**
  * For `Fastify({ frameworkErrors })`: the few errors Fastify raises before routing (a malformed
  * percent-encoding, an overlong path segment) in verifyd's error shape. Instance-wide, so optional.

@@ -3,7 +3,7 @@
 // listen.
 
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Metrics } from '../metrics.ts';
+import type { Metrics } from '../service/metrics.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { openApiRoutes } from './openapi.ts';
 import { metricsRoute } from './routes/metrics.ts';

@@ -1,8 +1,8 @@
 // The HTTP API's options and its route table: what every adapter (the Fastify plugin, the
 // Web-standard handler and the Express and Hono adapters built on it) serves.
 
-import type { Verifier } from '../verifier.ts';
-import { apiKeys, type ApiKeys } from '../trust/api-keys.ts';
+import type { Verifier } from '../core/verifier.ts';
+import { apiKeys, type ApiKeys } from '../core/api-keys.ts';
 import { backendAccess } from './backend-auth.ts';
 import type { Route } from './routing.ts';
 import { captchaRoutes } from './routes/captchas.ts';

@@ -3,7 +3,7 @@
 // to decide whom they answer and what they may tell.
 
 import { VerifyError } from '../errors.ts';
-import type { ApiKeys } from '../trust/api-keys.ts';
+import type { ApiKeys } from '../core/api-keys.ts';
 
 /** What the checks read of a request: its headers, by lower-case name. */
 type WithHeaders = { readonly headers: Readonly<Record<string, string | string[] | undefined>> };

@@ -3,8 +3,8 @@
 // clientSubject does, and the site it came from. Every adapter hands this to the core, so every
 // per-IP limit sees the same subject.
 
-import { clientSubject, type ClientSubjectOptions } from '../limits/client-subject.ts';
-import type { ClientContext } from '../verifier.ts';
+import { clientSubject, type ClientSubjectOptions } from '../core/limits/client-subject.ts';
+import type { ClientContext } from '../core/verifier.ts';
 
 /** The client of a request from `ip` (undefined: unknown, so no per-IP limit applies) with these headers. */
 export function clientOf(ip: string | undefined, headers: Readonly<Record<string, string | string[] | undefined>>, options: ClientSubjectOptions = {}): ClientContext {

@@ -4,7 +4,7 @@
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VerifyError, type ErrorCode } from '../errors.ts';
-import { logThrottle } from '../log-throttle.ts';
+import { logThrottle } from '../service/log-throttle.ts';
 import type { HttpAnswer } from './routing.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {

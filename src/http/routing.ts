@@ -3,7 +3,7 @@
 // handler (under the fetch, Express and Hono adapters) serve the same table, so every adapter
 // answers every request alike.
 
-import type { ClientContext } from '../verifier.ts';
+import type { ClientContext } from '../core/verifier.ts';
 import type { VerifyError } from '../errors.ts';
 
 /** What a body arrived as: JSON (or none), a form, or multipart form data. */

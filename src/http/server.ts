@@ -4,7 +4,7 @@
 
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { verifydPlugin } from '../adapters/fastify.ts';
-import type { Metrics } from '../metrics.ts';
+import type { Metrics } from '../service/metrics.ts';
 import type { HttpOptions } from './api.ts';
 import { frameworkErrors, installErrorHandling } from './error-handler.ts';
 import { openApiDocument, openApiRoutes } from './openapi.ts';

@@ -4,7 +4,7 @@
 // it, so an application that embeds verifyd through them installs no Fastify.
 
 import { VerifyError } from '../errors.ts';
-import { describeInvalid, validatorOf } from '../schemas.ts';
+import { describeInvalid, validatorOf } from '../core/schemas.ts';
 import { runWithStoreBudget } from '../stores/store-budget.ts';
 import { apiRoutes, definedOnly, HTTP_DEFAULTS, type HttpOptions } from './api.ts';
 import { bodyKindOf, parseForm, parseJson, parseMultipart } from './body.ts';

@@ -4,7 +4,7 @@
 import type { Config } from '../config.ts';
 import { aliyunSender, logSender, tencentSender, twilioSender, webhookSender } from './sms/index.ts';
 import { logEmailSender, smtpSender } from './email/index.ts';
-import type { EmailSender, SmsSender } from './types.ts';
+import type { EmailSender, SmsSender } from '../core/types.ts';
 
 /** The SMS sender named by `config.smsSender`; `write` is where the log sender prints. */
 export function smsSenderFromConfig(config: Config, { write }: { write?: (line: string) => void } = {}): SmsSender {

@@ -8,8 +8,6 @@ import { createRedisClient, type RedisClient, type RedisConnectionOptions } from
 import { withinStoreBudget } from './store-budget.ts';
 import { MAX_SEND_WINDOWS, type Store } from './store.ts';
 
-export { failFastOptions } from './redis-client.ts';
-
 export interface RedisStoreOptions extends RedisConnectionOptions {
   /** An existing client to use instead of the connection options; the store then does not own it and leaves it open on close. */
   client?: RedisClient;

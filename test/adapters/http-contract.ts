@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { HttpOptions } from '../../src/http/api.ts';
-import { apiKeys } from '../../src/trust/api-keys.ts';
+import { apiKeys } from '../../src/core/api-keys.ts';
 import { BACKEND, BACKEND_KEY, SEED_UUID, testService, type TestService } from '../helpers/service.ts';
 
 /** Where every adapter mounts verifyd in these tests. */

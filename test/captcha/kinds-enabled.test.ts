@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { memoryStore } from '../../src/stores/memory.ts';
-import { createVerifier } from '../../src/verifier.ts';
+import { createVerifier } from '../../src/core/verifier.ts';
 import { SECRET } from '../helpers/service.ts';
 
 const store = memoryStore();

@@ -1,7 +1,7 @@
 // A page's view of verifyd's proof of work through HTTP: fetch a challenge, solve it, send.
 
 import type { LightMyRequestResponse } from 'fastify';
-import type { ChallengeV1, ChallengeV2 } from '../../src/pow/altcha-wire.ts';
+import type { ChallengeV1, ChallengeV2 } from '../../src/core/pow/altcha-wire.ts';
 import { solveV1, solveV2 } from './pow-solver.ts';
 import type { TestService } from './service.ts';
 

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { pbkdf2, solveChallenge } from 'altcha/lib';
-import type { ChallengeV1, ChallengeV2 } from '../../src/pow/altcha-wire.ts';
+import type { ChallengeV1, ChallengeV2 } from '../../src/core/pow/altcha-wire.ts';
 
 export const encodePayload = (body: unknown) => Buffer.from(JSON.stringify(body)).toString('base64');
 

@@ -1,7 +1,7 @@
 // Builds an in-process verifyd for tests, with an observer that records each captcha's answer
 // (the library-only hook no HTTP route exposes).
 
-import { createService, type Service, type ServiceHooks } from '../../src/app.ts';
+import { createService, type Service, type ServiceHooks } from '../../src/service/app.ts';
 import { loadConfig } from '../../src/config.ts';
 
 export interface TestService extends Service {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
-import { createService, type Service } from '../../src/app.ts';
+import { createService, type Service } from '../../src/service/app.ts';
 import { testService, type TestService } from '../helpers/service.ts';
 
 let svc: TestService;

@@ -7,7 +7,7 @@ import { after, before, it } from 'node:test';
 import { betterAuth } from 'better-auth';
 import { memoryAdapter } from 'better-auth/adapters/memory';
 import { captcha } from 'better-auth/plugins';
-import { receipts } from '../../src/trust/receipts.ts';
+import { receipts } from '../../src/core/receipts.ts';
 import { BACKEND_KEY, testService, type TestService } from '../helpers/service.ts';
 
 const SITE = 'shop.example';

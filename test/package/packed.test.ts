@@ -157,7 +157,7 @@ it('ships no source maps, whose sources the package would not carry', async () =
 });
 
 it('keeps internals private: a deep import is refused', async () => {
-  await writeFile(join(consumer, 'deep.mjs'), `await import('verifyd/dist/verifier.js');`);
+  await writeFile(join(consumer, 'deep.mjs'), `await import('verifyd/dist/core/verifier.js');`);
   await assert.rejects(run(process.execPath, ['deep.mjs'], { cwd: consumer }), /ERR_PACKAGE_PATH_NOT_EXPORTED/);
 });
 

@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { isVerifyError } from '../../src/errors.ts';
-import type { SmsMessage } from '../../src/senders/types.ts';
+import type { SmsMessage } from '../../src/core/types.ts';
 import { memoryStore } from '../../src/stores/memory.ts';
-import { createVerifier } from '../../src/verifier.ts';
+import { createVerifier } from '../../src/core/verifier.ts';
 import { SECRET, testService, type TestService } from '../helpers/service.ts';
 
 const send = async (svc: TestService, phone: string, ip: string) =>

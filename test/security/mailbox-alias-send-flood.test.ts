@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { logEmailSender } from '../../src/senders/email/log.ts';
 import { memoryStore } from '../../src/stores/memory.ts';
-import { createVerifier } from '../../src/verifier.ts';
+import { createVerifier } from '../../src/core/verifier.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.ts';
 import { BACKEND, testService, type TestService } from '../helpers/service.ts';
 
@@ -111,7 +111,7 @@ describe('spellings of one mailbox against the daily limit', () => {
       email: {
         sender: logEmailSender({ write: (line) => sent.push(line), env: 'test' }),
         requireCaptcha: false,
-        publicUrl: 'https://verify.example.org',
+        confirmLink: (token) => `https://verify.example.org/v1/email/confirm?token=${token}`,
         // No resend interval: the attack is on the daily count itself.
         limits: { resendAfterSeconds: 0, perRecipient: [{ max: 10, windowMs: DAY }] },
       },

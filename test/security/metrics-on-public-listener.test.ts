@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createService, type Service } from '../../src/app.ts';
+import { createService, type Service } from '../../src/service/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { freePort } from '../helpers/redis-server.ts';
 import { PRODUCTION } from '../helpers/service.ts';

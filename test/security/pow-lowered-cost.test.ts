@@ -7,7 +7,7 @@ import { it } from 'node:test';
 import { POW_ENV, fetchChallenge, sendSms } from '../helpers/pow-client.ts';
 import { encodePayload, solveV2 } from '../helpers/pow-solver.ts';
 import { testService } from '../helpers/service.ts';
-import type { ChallengeV2 } from '../../src/pow/altcha-wire.ts';
+import type { ChallengeV2 } from '../../src/core/pow/altcha-wire.ts';
 import { freshIp } from './attack-clients.ts';
 
 it('a challenge re-priced by the client is refused, whatever it edited', async () => {

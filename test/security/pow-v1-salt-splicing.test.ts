@@ -9,7 +9,7 @@ import { it } from 'node:test';
 import { POW_ENV, fetchChallenge } from '../helpers/pow-client.ts';
 import { decodePayload, encodePayload, solveV1 } from '../helpers/pow-solver.ts';
 import { testService } from '../helpers/service.ts';
-import type { ChallengeV1 } from '../../src/pow/altcha-wire.ts';
+import type { ChallengeV1 } from '../../src/core/pow/altcha-wire.ts';
 import { freshIp } from './attack-clients.ts';
 
 it('a v1 payload whose salt took digits of the number is refused, and the genuine one is not spent', async () => {

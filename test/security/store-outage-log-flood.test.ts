@@ -4,9 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { createService, type Service } from '../../src/app.ts';
+import { createService, type Service } from '../../src/service/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/service/logger.ts';
 import { startRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { SECRET } from '../helpers/service.ts';
 

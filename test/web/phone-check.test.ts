@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { it } from 'node:test';
-import { parsePhone } from '../../src/sms/phone.ts';
+import { parsePhone } from '../../src/core/sms/phone.ts';
 // @ts-expect-error: a plain browser module without type declarations
 import { looksLikeMobile } from '../../web/phone-check.js';
 

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { verifydExpress } from '../../src/adapters/express.ts';
-import { apiKeys } from '../../src/trust/api-keys.ts';
+import { apiKeys } from '../../src/core/api-keys.ts';
 import { CHROMIUM, skipWithoutChromium } from '../helpers/chromium.ts';
 import { testService, type TestService } from '../helpers/service.ts';
 

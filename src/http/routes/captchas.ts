@@ -1,8 +1,8 @@
 // The native captcha API: POST /v1/captchas issues one with a server-made id and the image as a
 // data URL; POST /v1/captchas/:id/check checks it once.
 
-import { captchaCheckSchema, captchaIssueBodySchema, type CaptchaCheckBody, type CaptchaIssueBody } from '../../schemas.ts';
-import type { Verifier } from '../../verifier.ts';
+import { captchaCheckSchema, captchaIssueBodySchema, type CaptchaCheckBody, type CaptchaIssueBody } from '../../core/schemas.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import { json, route, type Route } from '../routing.ts';
 
 export function captchaRoutes({ verifier }: { verifier: Verifier }): Route[] {

@@ -1,6 +1,6 @@
 // The answer of the SMS and email code checks, one shape for both channels.
 
-import type { CodeCheck } from '../../codes/one-time-codes.ts';
+import type { CodeCheck } from '../../core/codes/one-time-codes.ts';
 
 export interface CodeCheckAnswer {
   valid: boolean;

@@ -3,9 +3,9 @@
 // whole loop. Development only: in production a stranger could spend other people's receipts.
 
 import { VerifyError } from '../../errors.ts';
-import { emailSchema, phoneSchema, purposeSchema } from '../../schemas.ts';
-import type { Purpose } from '../../senders/types.ts';
-import type { Verifier } from '../../verifier.ts';
+import { emailSchema, phoneSchema, purposeSchema } from '../../core/schemas.ts';
+import type { Purpose } from '../../core/types.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import { json, route, type Route } from '../routing.ts';
 
 interface SignupBody {

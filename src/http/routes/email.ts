@@ -2,12 +2,12 @@
 // consumes the token, because mail scanners follow links), and the back end's one-time read
 // of a confirmation.
 
-import { renderConfirmPage, type ConfirmPageState } from '../../email/confirm-page.ts';
-import { pickLocale } from '../../email/locale.ts';
+import { renderConfirmPage, type ConfirmPageState } from '../../pages/confirm-page.ts';
+import { pickLocale } from '../../pages/locale.ts';
 import { isVerifyError } from '../../errors.ts';
-import { emailCheckSchema, emailConfirmedSchema, emailSendSchema, sendBodySchema, tokenSchema } from '../../schemas.ts';
-import type { Locale, Purpose } from '../../senders/types.ts';
-import type { Verifier } from '../../verifier.ts';
+import { emailCheckSchema, emailConfirmedSchema, emailSendSchema, sendBodySchema, tokenSchema } from '../../core/schemas.ts';
+import type { Locale, Purpose } from '../../core/types.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import type { BackendAccess } from '../backend-auth.ts';
 import { codeCheckAnswer } from './code-check-answer.ts';
 import { captchaRef, type CaptchaRefBody } from './captcha-ref.ts';

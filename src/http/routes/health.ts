@@ -1,6 +1,6 @@
 // Liveness and readiness for load balancers and orchestrators.
 
-import type { Verifier } from '../../verifier.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import { json, route, type Route } from '../routing.ts';
 
 export function healthRoutes({ verifier }: { verifier: Verifier }): Route[] {

@@ -4,8 +4,8 @@
 import { VerifyError } from '../../errors.ts';
 import { CAPTCHA_TYPES, type CaptchaType } from '../../captcha/challenge.ts';
 import { isCanonicalUuid } from '../../captcha/uuid.ts';
-import { actionSchema, answerSchema, cdataSchema } from '../../schemas.ts';
-import type { Verifier } from '../../verifier.ts';
+import { actionSchema, answerSchema, cdataSchema } from '../../core/schemas.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import { NO_STORE, json, route, type Route } from '../routing.ts';
 
 interface ImageQuery {

@@ -4,7 +4,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { isVerifyError } from '../../errors.ts';
-import type { Metrics } from '../../metrics.ts';
+import type { Metrics } from '../../service/metrics.ts';
 
 /** Counts every answered request of `app` and every limit it refused. */
 export function metricsHooks(app: FastifyInstance, { metrics }: { metrics: Metrics }): void {

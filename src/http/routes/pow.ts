@@ -2,8 +2,8 @@
 // challenge; POST /v1/pow/verify spends its payload once for a receipt. A send request carries
 // the same payload in its `pow` field instead.
 
-import { cdataSchema, phoneSchema, powActionSchema, powPayloadSchema } from '../../schemas.ts';
-import type { Verifier } from '../../verifier.ts';
+import { cdataSchema, phoneSchema, powActionSchema, powPayloadSchema } from '../../core/schemas.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import { json, route, type Route } from '../routing.ts';
 
 export function powRoutes({ verifier }: { verifier: Verifier }): Route[] {

@@ -3,7 +3,7 @@
 // multipart, as Turnstile clients post.
 
 import { isVerifyError, VerifyError } from '../../errors.ts';
-import type { Verifier } from '../../verifier.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import { bearerToken, type BackendAccess } from '../backend-auth.ts';
 import { json, route, type HttpAnswer, type Route } from '../routing.ts';
 

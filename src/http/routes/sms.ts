@@ -1,9 +1,9 @@
 // The SMS endpoints: POST /v1/sms/send (gated by a captcha, a proof of work or both) and POST /v1/sms/check.
 
-import { pickLocale } from '../../email/locale.ts';
-import { sendBodySchema, smsCheckSchema, smsSendSchema } from '../../schemas.ts';
-import type { Locale, Purpose } from '../../senders/types.ts';
-import type { Verifier } from '../../verifier.ts';
+import { pickLocale } from '../../pages/locale.ts';
+import { sendBodySchema, smsCheckSchema, smsSendSchema } from '../../core/schemas.ts';
+import type { Locale, Purpose } from '../../core/types.ts';
+import type { Verifier } from '../../core/verifier.ts';
 import type { BackendAccess } from '../backend-auth.ts';
 import { codeCheckAnswer } from './code-check-answer.ts';
 import { captchaRef, type CaptchaRefBody } from './captcha-ref.ts';

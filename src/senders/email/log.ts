@@ -1,9 +1,9 @@
 // The development email sender: prints the recipient, subject, code and confirm link instead of
 // sending anything, so a developer can sign up without a mail server. Refuses production.
 
-import { isProduction } from '../../node-env.ts';
-import { renderEmail } from '../../email/templates.ts';
-import { SendError, type EmailSender } from '../types.ts';
+import { isProduction } from '../../service/node-env.ts';
+import { renderEmail } from '../../pages/templates.ts';
+import { SendError, type EmailSender } from '../../core/types.ts';
 
 export interface LogEmailSenderOptions {
   /** Where each line goes. */

@@ -1,8 +1,8 @@
 // Turns a nodemailer SMTP failure into a SendError: the kind decides whether the core retries,
 // and the message keeps what helps an operator while masking addresses (never the code).
 
-import { maskEmail } from '../../email/address.ts';
-import { SendError, type SendErrorKind } from '../types.ts';
+import { maskEmail } from '../../core/email/address.ts';
+import { SendError, type SendErrorKind } from '../../core/types.ts';
 
 /** The fields of a nodemailer error this mapping reads (all optional: anything may be thrown). */
 export interface SmtpFailure {

@@ -2,9 +2,9 @@
 // through nodemailer, turning every failure into a SendError the core can act on.
 
 import { createRequire } from 'node:module';
-import { normaliseEmail, maskEmail } from '../../email/address.ts';
-import { renderEmail, type RenderedEmail } from '../../email/templates.ts';
-import { SendError, type EmailSender } from '../types.ts';
+import { normaliseEmail, maskEmail } from '../../core/email/address.ts';
+import { renderEmail, type RenderedEmail } from '../../pages/templates.ts';
+import { SendError, type EmailSender } from '../../core/types.ts';
 import { toSendError } from './smtp-errors.ts';
 
 // nodemailer is required by the first SMTP sender, not at import: the default email sender
@@ -24,11 +24,6 @@ export interface SmtpSenderOptions {
   brand?: string;
   /** Limit, in ms, for connecting, for the greeting and for every wait on the server. */
   timeoutMs?: number;
-  /**
-   * Retries of a `retryable` failure inside one send(), after 100 ms, 200 ms, … 0 by default: the
-   * core queues sends and retries them itself. `timeout` is never retried (the mail may have been accepted).
-   */
-  retries?: number;
 }
 
 export interface SmtpSender extends EmailSender {
@@ -40,13 +35,12 @@ export interface SmtpSender extends EmailSender {
  * An EmailSender over SMTP. send() resolves once the server accepted the message and otherwise
  * throws a SendError (see classifySmtpError for the kinds). Nothing is logged: errors carry the
  * masked address and never the code. Throws a SendError of kind `config` for a URL that is not
- * smtp:// or smtps://, an empty `from`, or a bad `timeoutMs`/`retries`.
+ * smtp:// or smtps://, an empty `from`, or a bad `timeoutMs`.
  */
-export function smtpSender({ url, from, brand = 'verifyd', timeoutMs = 10_000, retries = 0 }: SmtpSenderOptions): SmtpSender {
+export function smtpSender({ url, from, brand = 'verifyd', timeoutMs = 10_000 }: SmtpSenderOptions): SmtpSender {
   if (!/^smtps?:\/\//i.test(url) || !URL.canParse(url)) throw new SendError('config', 'smtpSender: url must be smtp:// or smtps://');
   if (from.trim() === '') throw new SendError('config', 'smtpSender: from is required');
   if (!(timeoutMs > 0)) throw new SendError('config', 'smtpSender: timeoutMs must be a positive number of ms');
-  if (!Number.isInteger(retries) || retries < 0) throw new SendError('config', 'smtpSender: retries must be an integer >= 0');
 
   const transporter = loadNodemailer().createTransport({
     url,
@@ -83,15 +77,11 @@ export function smtpSender({ url, from, brand = 'verifyd', timeoutMs = 10_000, r
         // RFC 3834: out-of-office robots must not answer a machine-sent mail
         headers: { 'Auto-Submitted': 'auto-generated' },
       };
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await transporter.sendMail(mail);
-          return;
-        } catch (err) {
-          const sendError = toSendError(err, to);
-          if (sendError.kind !== 'retryable' || attempt >= retries) throw sendError;
-          await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
-        }
+      // One attempt: the core's delivery queue retries `retryable` failures itself.
+      try {
+        await transporter.sendMail(mail);
+      } catch (err) {
+        throw toSendError(err, to);
       }
     },
     close() {

@@ -2,8 +2,8 @@
 // with the RPC signature (HMAC-SHA1, SignatureVersion 1.0) and sent as a GET query.
 
 import { createHmac, randomUUID } from 'node:crypto';
-import { SendError } from '../types.ts';
-import type { SendErrorKind, SmsMessage, SmsSender } from '../types.ts';
+import { SendError } from '../../core/types.ts';
+import type { SendErrorKind, SmsMessage, SmsSender } from '../../core/types.ts';
 import { parseJsonObject, providerRequest } from './provider-request.ts';
 import { scrub } from './redact.ts';
 

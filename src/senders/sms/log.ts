@@ -1,8 +1,8 @@
 // The development sender: prints each message, code included, instead of sending it. Printing
 // the code is its whole job, so it refuses to exist in production.
 
-import { isProduction } from '../../node-env.ts';
-import type { SmsMessage, SmsSender } from '../types.ts';
+import { isProduction } from '../../service/node-env.ts';
+import type { SmsMessage, SmsSender } from '../../core/types.ts';
 import { maskPhone } from './redact.ts';
 
 export interface LogSenderOptions {

@@ -3,7 +3,7 @@
 // is `config`, and a timeout or any failure once the request may have reached the provider is
 // `timeout`, which the core never retries: a provider such as Aliyun may already have delivered it.
 
-import { SendError } from '../types.ts';
+import { SendError } from '../../core/types.ts';
 
 export interface ProviderResponse {
   status: number;

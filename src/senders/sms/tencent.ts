@@ -2,8 +2,8 @@
 // (Tencent Cloud API 3.0 "signature v3").
 
 import { createHash, createHmac } from 'node:crypto';
-import { SendError } from '../types.ts';
-import type { SendErrorKind, SmsMessage, SmsSender } from '../types.ts';
+import { SendError } from '../../core/types.ts';
+import type { SendErrorKind, SmsMessage, SmsSender } from '../../core/types.ts';
 import { parseJsonObject, providerRequest } from './provider-request.ts';
 import { scrub } from './redact.ts';
 

@@ -1,8 +1,8 @@
 // Twilio Programmable Messaging: one POST to the Messages resource of the 2010-04-01 REST API per
 // code, form-encoded, authenticated with HTTP Basic (Account SID and Auth Token).
 
-import { SendError } from '../types.ts';
-import type { SendErrorKind, SmsMessage, SmsSender } from '../types.ts';
+import { SendError } from '../../core/types.ts';
+import type { SendErrorKind, SmsMessage, SmsSender } from '../../core/types.ts';
 import { parseJsonObject, providerRequest } from './provider-request.ts';
 import { scrub } from './redact.ts';
 

@@ -3,8 +3,8 @@
 // that verifies the signature with an off-the-shelf library.
 
 import { createHmac, randomBytes } from 'node:crypto';
-import { SendError } from '../types.ts';
-import type { SmsMessage, SmsSender } from '../types.ts';
+import { SendError } from '../../core/types.ts';
+import type { SmsMessage, SmsSender } from '../../core/types.ts';
 import { providerRequest } from './provider-request.ts';
 
 export interface WebhookSenderOptions {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { logEmailSender } from '../../../src/senders/email/index.ts';
-import type { EmailMessage } from '../../../src/senders/types.ts';
+import type { EmailMessage } from '../../../src/core/types.ts';
 
 const message: EmailMessage = {
   to: 'alice@example.com',

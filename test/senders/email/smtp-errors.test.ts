@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { classifySmtpError, type SmtpFailure } from '../../../src/senders/email/index.ts';
-import type { SendErrorKind } from '../../../src/senders/types.ts';
+import type { SendErrorKind } from '../../../src/core/types.ts';
 
 const cases: Array<[string, SmtpFailure, SendErrorKind]> = [
   ['a 421 reply', { code: 'EENVELOPE', responseCode: 421, command: 'RCPT TO' }, 'retryable'],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { smtpSender } from '../../../src/senders/email/index.ts';
-import { SendError, type EmailMessage } from '../../../src/senders/types.ts';
+import { SendError, type EmailMessage } from '../../../src/core/types.ts';
 import { smtpReply, startSilentServer, startSmtpServer, unusedSmtpUrl } from '../../helpers/smtp-server.ts';
 
 const message: EmailMessage = {
@@ -130,17 +130,6 @@ describe('smtpSender maps failures to SendError kinds', () => {
     assert.equal(smtp.connections, 1);
   });
 
-  test('retries resend a retryable failure that many more times, then give up', async () => {
-    const smtp = await server({
-      onRcptTo(_address, _session, callback) {
-        callback(smtpReply(451, 'Try again later'));
-      },
-    });
-    const err = await sendError(sender({ url: smtp.url, retries: 2 }).send(message));
-    assert.equal(err.kind, 'retryable');
-    assert.equal(smtp.connections, 3);
-  });
-
   test('a failed login (535) is a config error', async () => {
     const smtp = await server({
       authOptional: false,
@@ -184,9 +173,8 @@ describe('smtpSender maps failures to SendError kinds', () => {
         stream.resume();
       },
     });
-    const err = await sendError(sender({ url: smtp.url, timeoutMs: 300, retries: 3 }).send(message));
+    const err = await sendError(sender({ url: smtp.url, timeoutMs: 300 }).send(message));
     assert.equal(err.kind, 'timeout');
-    assert.equal(smtp.connections, 1, 'a timeout is never retried');
   });
 
   test('a server that never sends its greeting is retryable: nothing was sent', async () => {

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SendError } from '../../../src/senders/types.ts';
-import type { SendErrorKind, SmsMessage } from '../../../src/senders/types.ts';
+import { SendError } from '../../../src/core/types.ts';
+import type { SendErrorKind, SmsMessage } from '../../../src/core/types.ts';
 
 export interface ReceivedRequest {
   method: string;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { SendErrorKind } from '../../../src/senders/types.ts';
+import type { SendErrorKind } from '../../../src/core/types.ts';
 import { twilioSender } from '../../../src/senders/sms/twilio.ts';
-import { assertNoLeak, message, refusedUrl, reply, sendError, startServer } from './helpers.ts';
+import { assertNoLeak, message, reply, sendError, startServer } from './helpers.ts';
 import type { ReceivedRequest, TestServer } from './helpers.ts';
 
 const ACCOUNT_SID = 'AC00000000000000000000000000000000';
@@ -136,19 +136,3 @@ describe('Twilio answers map to SendError kinds', () => {
   }
 });
 
-describe('Twilio transport failures', () => {
-  test('a provider that never answers gives a timeout, never a retryable error', async () => {
-    const server = await startServer(() => {});
-    try {
-      const sender = twilioSender({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15005550006', baseUrl: server.url, timeoutMs: 100 });
-      await sendError(sender.send(message), 'timeout');
-    } finally {
-      await server.close();
-    }
-  });
-
-  test('a refused connection is retryable: the request never left', async () => {
-    const sender = twilioSender({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15005550006', baseUrl: await refusedUrl() });
-    await sendError(sender.send(message), 'retryable');
-  });
-});

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { SendErrorKind } from '../../../src/senders/types.ts';
+import type { SendErrorKind } from '../../../src/core/types.ts';
 import { signWebhook, webhookSender } from '../../../src/senders/sms/webhook.ts';
-import { message, refusedUrl, reply, sendError, startServer } from './helpers.ts';
+import { message, reply, sendError, startServer } from './helpers.ts';
 import type { ReceivedRequest, TestServer } from './helpers.ts';
 
 describe('the webhook signature reproduces the Standard Webhooks reference vector', () => {
@@ -117,20 +117,7 @@ describe('receiver answers map to SendError kinds', () => {
   }
 });
 
-describe('webhook transport failures', () => {
-  test('a receiver that never answers gives a timeout, never a retryable error', async () => {
-    const server = await startServer(() => {});
-    try {
-      await sendError(webhookSender({ url: server.url, secret: SECRET, timeoutMs: 100 }).send(message), 'timeout');
-    } finally {
-      await server.close();
-    }
-  });
-
-  test('a refused connection is retryable: the request never left', async () => {
-    await sendError(webhookSender({ url: await refusedUrl(), secret: SECRET }).send(message), 'retryable');
-  });
-
+describe('webhook transport failures (the shared ones are in conformance.ts)', () => {
   test('a URL fetch cannot use is a config error: the request never left', async () => {
     await sendError(webhookSender({ url: 'not a url', secret: SECRET }).send(message), 'config');
   });
