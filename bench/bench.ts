@@ -237,7 +237,7 @@ async function memory() {
 // ---- report -----------------------------------------------------------------------------------------
 
 const n = (x: number) => Math.round(x).toLocaleString('en');
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 // On a failure, stop what was started before exiting: a server whose parent vanished mid-load
 // would otherwise be left running.

@@ -75,8 +75,7 @@ export function buildServer({
   if (apiDocs) openApiDocument(app);
   if (apiDocs && operatorRoutes) openApiRoutes(app);
   if (metrics) metricsHooks(app, { metrics });
-  // Declared once the OpenAPI generator (loaded on start-up) listens, as the plugin's routes are.
-  if (metrics && operatorRoutes) void app.register(Object.assign(async () => metricsRoute(app, { metrics }), { [Symbol.for('skip-override')]: true }));
+  if (metrics && operatorRoutes) metricsRoute(app, { metrics });
   void app.register(verifydPlugin, http);
   return app;
 }
