@@ -64,6 +64,8 @@ export interface Config {
   memoryMaxCaptchas: number;
   /** Captchas one client IP may request per minute; 0 turns the limit off. */
   captchaRateLimit: number;
+  /** Audio captchas one client IP may request per minute, on top of captchaRateLimit; 0 turns the limit off. */
+  captchaAudioRateLimit: number;
   /** Captcha checks one client IP may make per minute; 0 turns the limit off. */
   checkRateLimit: number;
   /** Proxies whose X-Forwarded-For is believed: false, or addresses/CIDRs. */
@@ -361,11 +363,12 @@ export const OPTIONS = {
   captchaWidth: { flag: 'captcha-width', env: 'VERIFYD_CAPTCHA_WIDTH', default: 160, parse: integer(80, 400), help: 'image width in pixels' },
   captchaHeight: { flag: 'captcha-height', env: 'VERIFYD_CAPTCHA_HEIGHT', default: 60, parse: integer(30, 200), help: 'image height in pixels' },
   captchaFormat: { flag: 'captcha-format', env: 'VERIFYD_CAPTCHA_FORMAT', default: 'jpeg' as ImageFormatOption, parse: oneOf<ImageFormatOption>('jpeg', 'png', 'webp'), help: 'default image format of the native API' },
-  captchaTypes: { flag: 'captcha-types', env: 'VERIFYD_CAPTCHA_TYPES', default: ['text'] as CaptchaType[], parse: captchaTypes, help: `captcha kinds clients may ask for, comma-separated: ${CAPTCHA_TYPES.join(', ')}` },
+  captchaTypes: { flag: 'captcha-types', env: 'VERIFYD_CAPTCHA_TYPES', default: ['text', 'audio'] as CaptchaType[], parse: captchaTypes, help: `captcha kinds clients may ask for, comma-separated: ${CAPTCHA_TYPES.join(', ')} (audio: spoken digits, the accessible alternative)` },
   captchaDefaultType: { flag: 'captcha-default-type', env: 'VERIFYD_CAPTCHA_DEFAULT_TYPE', default: 'text' as CaptchaType, parse: oneOf(...CAPTCHA_TYPES), help: 'captcha kind issued when a request names none; one of --captcha-types' },
   memoryMaxEntries: { flag: 'memory-max-entries', env: 'VERIFYD_MEMORY_MAX_ENTRIES', default: 500_000, parse: integer(1, 100_000_000), help: 'memory store: entries of security state (codes, locks, limits) kept; never evicted, past it sends get 503 STORE_FULL' },
   memoryMaxCaptchas: { flag: 'memory-max-captchas', env: 'VERIFYD_MEMORY_MAX_CAPTCHAS', default: 100_000, parse: integer(1, 100_000_000), help: 'memory store: captchas kept, oldest dropped first' },
   captchaRateLimit: { flag: 'captcha-rate-limit', env: 'VERIFYD_CAPTCHA_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captchas per client IP per minute; 0 = no limit' },
+  captchaAudioRateLimit: { flag: 'captcha-audio-rate-limit', env: 'VERIFYD_CAPTCHA_AUDIO_RATE_LIMIT', default: 10, parse: integer(0, 1_000_000), help: 'audio captchas per client IP per minute, on top of --captcha-rate-limit; 0 = no limit' },
   checkRateLimit: { flag: 'check-rate-limit', env: 'VERIFYD_CHECK_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captcha checks per client IP per minute; 0 = no limit' },
   trustProxy: { flag: 'trust-proxy', env: 'VERIFYD_TRUST_PROXY', default: false as false | string[], parse: proxies, help: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted' },
   ipv6Subnet: { flag: 'ipv6-subnet', env: 'VERIFYD_IPV6_SUBNET', default: 64, parse: integer(32, 128), help: 'IPv6 clients in one network of this prefix length share per-IP limits; 128 = per address' },

@@ -1,13 +1,15 @@
 // The core: issues and checks captchas on a Store. No HTTP here; the server and the CLI are
 // thin doors onto this object.
 
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import type { Layout } from './config.ts';
 import { VerifyError } from './errors.ts';
 import { digest, sameDigest } from './hmac.ts';
 import { DEFAULT_ALPHABET, normaliseAnswer } from './captcha/alphabet.ts';
 import { blindGuessRate, makeChallenge, MAX_BLIND_GUESS_RATE, type CaptchaType } from './captcha/challenge.ts';
 import { MEDIA_TYPES, renderCaptcha, type ImageFormat, type RenderOptions } from './captcha/render.ts';
+import { AUDIO_MEDIA_TYPE, renderAudioCaptcha } from './captcha/audio/render.ts';
+import type { AudioLanguage } from './captcha/audio/voices.ts';
 import { styleFromSecret } from './captcha/style.ts';
 import { isCanonicalUuid } from './captcha/uuid.ts';
 import { fixedWindowLimit } from './limits/fixed-window.ts';
@@ -27,7 +29,7 @@ export interface CaptchaSettings {
   format?: ImageFormat;
   alphabet?: string;
   /**
-   * The kinds a request may ask for (default `['text']`): which kinds are offered is the
+   * The kinds a request may ask for (default `['text', 'audio']`): which kinds are offered is the
    * operator's choice, not the client's. Each must be answered blind at most once in 1,000
    * (see blindGuessRate), or createVerifier throws.
    */
@@ -46,6 +48,11 @@ export interface VerifierOptions {
   captcha?: CaptchaSettings;
   /** Captchas per client IP per minute (0 = off). */
   captchaRateLimit?: number;
+  /**
+   * Audio captchas per client IP per minute (0 = off), counted on top of `captchaRateLimit`:
+   * a clip costs more to make than an image and is the easier one for a machine.
+   */
+  audioRateLimit?: number;
   /** Captcha checks per client IP per minute (0 = off). */
   checkRateLimit?: number;
   /**
@@ -97,7 +104,9 @@ export interface ReceiptRequest {
 
 export interface IssuedCaptcha {
   id: string;
+  /** The challenge's bytes: an image, or for the `audio` kind a WAV clip; `mediaType` says which. */
   image: Buffer;
+  /** `image/jpeg`, `image/png`, `image/webp` or `audio/wav`. */
   mediaType: string;
   expiresIn: number;
 }
@@ -114,9 +123,11 @@ export interface Verifier {
    * that id held (the seed's refresh); without, a random UUID is made. Throws INVALID_UUID for a
    * malformed id, CAPTCHA_TYPE_NOT_ENABLED for a kind the operator did not enable, and
    * RATE_LIMITED when the client asks too often. `scale: 2` draws the image at twice the
-   * configured width and height, for 2× screens.
+   * configured width and height, for 2× screens. The `audio` kind answers a WAV clip of six
+   * spoken digits in `locale` (default `en`; `format` and `scale` do not apply), the same clip for
+   * the same secret, id and digits; it has its own, stricter per-client limit.
    */
-  issueCaptcha(request?: { id?: string; format?: ImageFormat; type?: CaptchaType; scale?: 1 | 2 }, client?: ClientContext): Promise<IssuedCaptcha>;
+  issueCaptcha(request?: { id?: string; format?: ImageFormat; type?: CaptchaType; scale?: 1 | 2; locale?: AudioLanguage }, client?: ClientContext): Promise<IssuedCaptcha>;
   /**
    * Checks an answer and deletes the captcha whatever the outcome, so each image gets exactly
    * one guess. Unknown, expired and already-checked ids are all `{ valid: false }`.
@@ -163,10 +174,11 @@ export function createVerifier({
     height = 60,
     format: defaultFormat = 'jpeg',
     alphabet = DEFAULT_ALPHABET,
-    types = ['text'] as readonly CaptchaType[],
+    types = ['text', 'audio'] as readonly CaptchaType[],
     type: defaultType = 'text',
   } = {},
   captchaRateLimit = 0,
+  audioRateLimit = 0,
   checkRateLimit = 0,
   captchaTestAnswer = '',
   render = renderCaptcha,
@@ -181,6 +193,7 @@ export function createVerifier({
   const pow = proofOfWork({ store, secret, keyPrefix, receipts: signed, ...powOptions });
   requireSafeKinds(types, defaultType, { length, alphabet });
   const issueLimit = fixedWindowLimit(store, { name: 'captcha-ip', max: captchaRateLimit, windowMs: 60_000, keyPrefix });
+  const audioLimit = fixedWindowLimit(store, { name: 'captcha-audio-ip', max: audioRateLimit, windowMs: 60_000, keyPrefix });
   const checkLimit = fixedWindowLimit(store, { name: 'check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
 
   const keyOf = (id: string) => (layout === 'django' ? id : `${keyPrefix}captcha:${id.toLowerCase()}`);
@@ -196,16 +209,23 @@ export function createVerifier({
   };
 
   const captchas = {
-    async issueCaptcha({ id = randomUUID(), format = defaultFormat, type = defaultType, scale = 1 } = {}, { ip } = {}) {
+    async issueCaptcha({ id = randomUUID(), format = defaultFormat, type = defaultType, scale = 1, locale = 'en' } = {}, { ip } = {}) {
       requireUuid(id);
       if (!types.includes(type)) throw new VerifyError('CAPTCHA_TYPE_NOT_ENABLED');
       if (ip !== undefined) await issueLimit.hit(ip);
+      if (ip !== undefined && type === 'audio') await audioLimit.hit(ip);
       const { text, answer } = makeChallenge(type, { length, alphabet });
       const seed = randomInt(0, 2 ** 32);
-      const image = await render(text, { width, height, format, seed, style, scale });
+      // A clip is drawn from the secret and the challenge (id and digits), not from fresh
+      // randomness: a challenge can only ever sound one way, so no two renders of it with other
+      // noise exist to be averaged, and the clip a visitor heard can be made again from the secret.
+      const image =
+        type === 'audio'
+          ? renderAudioCaptcha(text, { language: locale, seed: createHmac('sha256', secret).update(`audio\0${id.toLowerCase()}\0${text}`).digest() })
+          : await render(text, { width, height, format, seed, style, scale });
       await store.putCaptcha(keyOf(id), storedValue(id, answer), ttlSeconds * 1000);
       onCaptchaIssued?.({ id, answer, seed });
-      return { id, image, mediaType: MEDIA_TYPES[format], expiresIn: ttlSeconds };
+      return { id, image, mediaType: type === 'audio' ? AUDIO_MEDIA_TYPE : MEDIA_TYPES[format], expiresIn: ttlSeconds };
     },
     async checkCaptcha(id, answer, { ip, site = '' } = {}, { action = '', cdata = '' } = {}) {
       requireUuid(id);
