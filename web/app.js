@@ -83,10 +83,17 @@ function setupFlow(panel) {
     if (captcha || panel.hidden) return;
     captcha = verifyd.captcha(panel.querySelector('.captcha-slot'), {
       alt: t('captchaAlt'),
+      listen: true,
+      listenLabel: t('listen'),
+      locale: lang,
       onChange: (_id, reason) => {
         answer.value = '';
         if (reason === 'click') say({ key: 'newImage', tone: 'info' }, answer);
         if (reason === 'expiry') say({ key: 'imageExpired', tone: 'info' }, answer);
+        if (reason === 'listen') {
+          say({ key: 'listening', tone: 'info' }, answer);
+          answer.focus();
+        }
       },
       onError: () => say({ key: 'imageFailed', tone: 'error' }, answer),
     });
@@ -258,6 +265,8 @@ function setupFlow(panel) {
 
   renderers.push(() => {
     captcha?.setAlt(t('captchaAlt'));
+    captcha?.setListenLabel(t('listen'));
+    captcha?.setLocale(lang);
     renderSendButton();
     if (!checking) submitButton.textContent = t('submit');
     if (verifiedContact) renderSuccess();
