@@ -1,4 +1,4 @@
-// npm run strength, audio part: how often a stock speech recogniser transcribes verifyd's audio
+// npm run strength, audio part (alone: node --import tsx bench/audio-strength.ts): how often a stock speech recogniser transcribes verifyd's audio
 // captcha, and the same clips without noise and babble as the legibility baseline.
 //
 // Renders --audio-count (default 100) English challenges of six random digits with the service's
@@ -182,11 +182,12 @@ function digitSnrs(answer: string, seed: Uint8Array, served: AudioRenderOptions)
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const countArg = process.argv.indexOf('--audio-count');
-  const keepArg = process.argv.indexOf('--audio-keep');
-  const result = await measureAudioStrength({ count: countArg > 0 ? Number(process.argv[countArg + 1]) : 100, keep: keepArg > 0 ? process.argv[keepArg + 1] : undefined });
-  if (result === null) process.exit(2);
+/** The audio part of `npm run strength` (also runnable alone): measures, prints, writes the JSON; false without pocketsphinx. */
+export async function runAudioStrength(argv: string[]): Promise<boolean> {
+  const countArg = argv.indexOf('--audio-count');
+  const keepArg = argv.indexOf('--audio-keep');
+  const result = await measureAudioStrength({ count: countArg > 0 ? Number(argv[countArg + 1]) : 100, keep: keepArg > 0 ? argv[keepArg + 1] : undefined });
+  if (result === null) return false;
   const { strength, baseline, renderMs, recogniser } = result;
   process.stdout.write(`\naudio: ${recogniser}; per configuration (exact / digits):\n`);
   for (const name of Object.keys(strength.perConfig)) {
@@ -199,4 +200,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   process.stdout.write(`audio-render: en=${renderMs.en!.toFixed(1)} ms zh-CN=${renderMs['zh-CN']!.toFixed(1)} ms per clip\n`);
   process.stdout.write(`audio-clean-baseline: solved_by_any=${pct(baseline.solvedByAny)} digits=${pct(baseline.digitAccuracy)} n=${baseline.n}\n`);
   process.stdout.write(`audio-strength: solved_by_any=${pct(strength.solvedByAny)} digits=${pct(strength.digitAccuracy)} n=${strength.n}\n`);
+  return true;
 }
+
+if (import.meta.url === `file://${process.argv[1]}` && !(await runAudioStrength(process.argv))) process.exit(2);

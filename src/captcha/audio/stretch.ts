@@ -38,21 +38,32 @@ export function timeStretch(x: Float32Array, tempo: number): Float32Array {
     if (out > 0) {
       // The natural continuation of the previous frame starts HOP after it.
       const target = previous + HOP;
-      let best = -Infinity;
       const lo = Math.max(0, nominal - SEARCH);
       const hi = Math.min(x.length - FRAME, nominal + SEARCH);
-      for (let candidate = lo; candidate <= hi; candidate++) {
-        let score = 0;
-        for (let i = 0; i < HOP; i++) score += x[candidate + i]! * (x[target + i] ?? 0);
-        if (score > best) {
-          best = score;
-          from = candidate;
-        }
-      }
+      // Coarse (every other offset, every other sample), then the neighbours of the best: a
+      // quarter of the work of the full search, and the same offset for voiced speech, whose
+      // period is 20 samples or more at 8 kHz.
+      from = bestOffset(x, target, lo, hi, 2);
+      from = bestOffset(x, target, Math.max(lo, from - 1), Math.min(hi, from + 1), 1);
     }
     if (from < 0) break;
     for (let i = 0; i < FRAME; i++) y[out + i]! += x[from + i]! * WINDOW[i]!;
     previous = from;
   }
   return y.subarray(0, outLength);
+}
+
+// The offset in lo..hi (every `step`) whose next HOP samples correlate best with those at `target`.
+function bestOffset(x: Float32Array, target: number, lo: number, hi: number, step: number): number {
+  let best = -Infinity;
+  let at = lo;
+  for (let candidate = lo; candidate <= hi; candidate += step) {
+    let score = 0;
+    for (let i = 0; i < HOP; i += step) score += x[candidate + i]! * (x[target + i] ?? 0);
+    if (score > best) {
+      best = score;
+      at = candidate;
+    }
+  }
+  return at;
 }

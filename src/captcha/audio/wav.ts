@@ -75,9 +75,10 @@ export function writeWav({ rate, data }: Samples): Buffer {
   out.writeUInt16LE(16, 34);
   out.write('data', 36, 'latin1');
   out.writeUInt32LE(data.length * 2, 40);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let i = 0; i < data.length; i++) {
     const s = Math.max(-1, Math.min(1, data[i]!));
-    out.writeInt16LE(Math.round(s * 32767), 44 + 2 * i);
+    view.setInt16(44 + 2 * i, Math.round(s * 32767), true);
   }
   return out;
 }
