@@ -50,18 +50,13 @@ describe('renderAudioCaptcha', () => {
 });
 
 describe('the bundled digits', () => {
-  it('has ten digits at 8 kHz for every voice of every language, decoded from IMA ADPCM', () => {
+  it('has ten digits at 8 kHz for every voice of every language', () => {
     for (const language of AUDIO_LANGUAGES) {
       const clips = digitClips(language);
       assert.equal(clips.length, AUDIO_VOICES[language].length);
       for (const voice of clips) {
         assert.equal(voice.length, 10);
-        for (const digit of voice) {
-          assert.ok(digit.length > 0.15 * SAMPLE_RATE && digit.length < 1.2 * SAMPLE_RATE, `${digit.length} samples`);
-          // Normalised to a -1 dBFS peak before coding (ADPCM lands at 0.57 to 0.99): a decoder gone astray would not.
-          const peak = digit.reduce((max, x) => Math.max(max, Math.abs(x)), 0);
-          assert.ok(peak > 0.5 && peak <= 1, `peak ${peak}`);
-        }
+        for (const digit of voice) assert.ok(digit.length > 0.15 * SAMPLE_RATE && digit.length < 1.2 * SAMPLE_RATE, `${digit.length} samples`);
       }
     }
   });
