@@ -1,14 +1,17 @@
-// npm run strength, audio part (alone: node --import tsx bench/audio-strength.ts): how often a stock speech recogniser transcribes verifyd's audio
-// captcha, and the same clips without noise and babble as the legibility baseline.
+// npm run strength, audio part (alone: node --import tsx bench/audio-strength.ts): how often a
+// stock speech recogniser transcribes verifyd's audio captcha, and the same clips without noise
+// and babble as the legibility baseline.
 //
 // Renders --audio-count (default 100) English challenges of six random digits with the service's
 // renderer (random seeds, as served), and the same challenges with the same speakers, speeds,
 // pitches and gaps but no noise and no babble ("clean"). Each clip is upsampled 8 → 16 kHz (the
 // acoustic model's rate) and decoded by Debian's pocketsphinx 0.8 (pocketsphinx_batch, en-us
-// model) with a JSGF grammar that forces exactly six digits, in two configurations (default, and
-// fillers made cheap so the babble may be skipped as noise). A clip counts as solved when a configuration's six digits
-// are the answer; per-digit accuracy counts digits right in their position. Also times the
-// renderer per clip. Prints, last:
+// model) three ways: the whole clip under a JSGF grammar that forces exactly six digits, with the
+// decoder's defaults and with silence and fillers made cheap (so babble may be skipped as noise);
+// and cut into its six loudest stretches, each read under a one-digit grammar (an attacker who
+// knows the digits are louder than the babble). A clip counts as solved when one way's six digits
+// are the answer; per-digit accuracy counts digits right in their position, best way. Also times
+// the renderer per clip. Prints, last:
 //   audio-snr: each digit over babble and noise: median …, 5th percentile …, lowest …
 //   audio-render: en=<ms> ms zh-CN=<ms> ms of CPU per clip
 //   audio-clean-baseline: solved_by_any=<x%> digits=<y%> n=100
@@ -26,6 +29,7 @@ import { readWav, writeWav } from '../src/captcha/audio/wav.ts';
 const MODEL = '/usr/share/pocketsphinx/model/en-us';
 const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 const GRAMMAR = `#JSGF V1.0;\ngrammar digits;\npublic <digits> = <d> <d> <d> <d> <d> <d>;\n<d> = ${WORDS.join(' | ')};\n`;
+const ONE_DIGIT = `#JSGF V1.0;\ngrammar digit;\npublic <d> = ${WORDS.join(' | ')};\n`;
 const CONFIGS = [
   { name: 'default', args: [] },
   // Silence and filler words made cheap, so the decoder may pass over babble as noise.
@@ -61,14 +65,17 @@ function upsample2(x: Float32Array): Float32Array {
   return y;
 }
 
-function decode(dir: string, names: string[], config: (typeof CONFIGS)[number]): Promise<Map<string, string>> {
+// The configurations scored: the two whole-clip ones, and an attacker that cuts the clip first.
+const CONFIG_NAMES = [...CONFIGS.map((c) => c.name), 'segments'];
+
+function decode(dir: string, names: string[], config: { name: string; args: string[] }, grammar = 'digits.jsgf'): Promise<Map<string, string>> {
   return new Promise((resolve, reject) => {
     const ctl = join(dir, `ctl-${config.name}-${names[0]!.split('-')[0]}`);
     const hyp = `${ctl}.hyp`;
     void writeFile(ctl, names.join('\n') + '\n').then(() => {
       const child = spawn(
         'pocketsphinx_batch',
-        ['-adcin', 'yes', '-cepdir', dir, '-cepext', '.wav', '-ctl', ctl, '-hyp', hyp, '-hmm', join(MODEL, 'en-us'), '-dict', join(MODEL, 'cmudict-en-us.dict'), '-jsgf', join(dir, 'digits.jsgf'), '-dither', 'yes', '-logfn', '/dev/null', ...config.args],
+        ['-adcin', 'yes', '-cepdir', dir, '-cepext', '.wav', '-ctl', ctl, '-hyp', hyp, '-hmm', join(MODEL, 'en-us'), '-dict', join(MODEL, 'cmudict-en-us.dict'), '-jsgf', join(dir, grammar), '-dither', 'yes', '-logfn', '/dev/null', ...config.args],
         { stdio: 'ignore' },
       );
       child.on('error', reject);
@@ -87,10 +94,61 @@ function decode(dir: string, names: string[], config: (typeof CONFIGS)[number]):
   });
 }
 
+/**
+ * The six loudest stretches of a clip, in time order: what an attacker who knows the digits are
+ * louder than the babble would cut out. Frame energy (25 ms every 10 ms, smoothed over 50 ms);
+ * the loudest frame not yet taken grows while it stays within 12 dB of its peak (at most 0.9 s),
+ * and 0.15 s around each stretch is left out of the next search.
+ */
+function loudestSix(data: Float32Array, rate: number): [number, number][] {
+  const hop = rate / 100;
+  const frame = Math.round(rate * 0.025);
+  const energy: number[] = [];
+  for (let at = 0; at + frame <= data.length; at += hop) {
+    let sum = 0;
+    for (let i = at; i < at + frame; i++) sum += data[i]! ** 2;
+    energy.push(sum);
+  }
+  const smooth = energy.map((_, f) => {
+    let sum = 0;
+    for (let k = Math.max(0, f - 2); k <= Math.min(energy.length - 1, f + 2); k++) sum += energy[k]!;
+    return sum;
+  });
+  const taken = new Array<boolean>(smooth.length).fill(false);
+  const spans: [number, number][] = [];
+  for (let n = 0; n < 6; n++) {
+    let peak = -1;
+    for (let f = 0; f < smooth.length; f++) if (!taken[f] && (peak < 0 || smooth[f]! > smooth[peak]!)) peak = f;
+    if (peak < 0) break;
+    let [from, to] = [peak, peak];
+    const floor = smooth[peak]! / 16; // -12 dB
+    while (from > 0 && !taken[from - 1] && smooth[from - 1]! > floor && to - from < 90) from--;
+    while (to < smooth.length - 1 && !taken[to + 1] && smooth[to + 1]! > floor && to - from < 90) to++;
+    for (let f = Math.max(0, from - 15); f <= Math.min(smooth.length - 1, to + 15); f++) taken[f] = true;
+    spans.push([Math.max(0, from * hop - rate * 0.05), Math.min(data.length, to * hop + frame + rate * 0.05)]);
+  }
+  return spans.sort((a, b) => a[0] - b[0]);
+}
+
+/** Cuts each clip into its six loudest stretches and has each read as one digit. */
+async function decodeSegments(dir: string, clips: Map<string, Float32Array>): Promise<Map<string, string>> {
+  const segmentNames: string[] = [];
+  const parts = new Map<string, string[]>();
+  for (const [name, data] of clips) {
+    const spans = loudestSix(data, 8000);
+    const names = spans.map((_, k) => `${name}-seg${k}`);
+    segmentNames.push(...names);
+    parts.set(name, names);
+    for (const [k, [from, to]] of spans.entries()) await writeFile(join(dir, `${names[k]}.wav`), writeWav({ rate: 16000, data: upsample2(data.subarray(from, to)) }));
+  }
+  const heard = await decode(dir, segmentNames, { name: 'segments', args: [] }, 'one.jsgf');
+  return new Map([...parts].map(([name, names]) => [name, names.map((n) => heard.get(n)?.[0] ?? '0').join('')]));
+}
+
 function score(answers: string[], hypotheses: Map<string, string>[], names: string[]): AudioStrength {
   const perConfig: AudioStrength['perConfig'] = {};
   const solved = new Set<number>();
-  CONFIGS.forEach((config, c) => {
+  CONFIG_NAMES.forEach((config, c) => {
     let exact = 0;
     let digits = 0;
     answers.forEach((answer, i) => {
@@ -101,7 +159,7 @@ function score(answers: string[], hypotheses: Map<string, string>[], names: stri
       }
       for (let d = 0; d < answer.length; d++) if (heard[d] === answer[d]) digits++;
     });
-    perConfig[config.name] = { solved: exact / answers.length, digits: digits / (answers.length * 6) };
+    perConfig[config] = { solved: exact / answers.length, digits: digits / (answers.length * 6) };
   });
   return { n: answers.length, solvedByAny: solved.size / answers.length, digitAccuracy: Math.max(...Object.values(perConfig).map((p) => p.digits)), perConfig };
 }
@@ -116,6 +174,8 @@ export async function measureAudioStrength({ count = 100, keep, served = {} }: {
   const dir = await mkdtemp(join(tmpdir(), 'verifyd-audio-strength-'));
   try {
     await writeFile(join(dir, 'digits.jsgf'), GRAMMAR);
+    await writeFile(join(dir, 'one.jsgf'), ONE_DIGIT);
+    const samples = new Map<string, Float32Array>();
     const answers: string[] = [];
     const snrs: number[] = [];
     const noisy: string[] = [];
@@ -141,6 +201,7 @@ export async function measureAudioStrength({ count = 100, keep, served = {} }: {
         const name = `${kind}-${String(i).padStart(3, '0')}`;
         const wav = renderAudioCaptcha(answer, { language: 'en', seed, ...options });
         const { data } = readWav(wav);
+        samples.set(name, data);
         await writeFile(join(dir, `${name}.wav`), writeWav({ rate: 16000, data: upsample2(data) }));
         if (keep) {
           await mkdir(keep, { recursive: true });
@@ -156,6 +217,7 @@ export async function measureAudioStrength({ count = 100, keep, served = {} }: {
       [clean, cleanHyps],
     ] as const) {
       into!.push(...(await Promise.all(CONFIGS.map((config) => decode(dir, names, config)))));
+      into!.push(await decodeSegments(dir, new Map(names.map((name) => [name, samples.get(name)!]))));
     }
     const strength = score(answers, noisyHyps!, noisy);
     const baseline = score(answers, cleanHyps!, clean);

@@ -27,10 +27,12 @@ export const MAX_AUDIO_DIGITS = 12;
 const DIGIT_GAIN_DB = [-6, 0] as const;
 const PITCH = [0.9, 1.12] as const; // resampling factor: the speaker's voice higher or lower
 const SPEED = [0.85, 1.15] as const; // tempo: faster or slower, independent of pitch
-const GAP_SECONDS = [0.3, 0.8] as const;
+const GAP_SECONDS = [0.25, 0.6] as const;
+const DECOY_GAP_SECONDS = [0.2, 0.45] as const; // after a decoy, before the next digit
 const BABBLE_GAIN_DB = [-19, -11] as const;
 const BABBLE_SPACING_SECONDS = [0.2, 0.45] as const;
 const NOISE_RMS = 0.01;
+const DECOYS = 4; // of the 7 places before, between and after six digits
 const FLOOR = 0.002;
 
 const dbToGain = (db: number) => 10 ** (db / 20);
@@ -72,9 +74,25 @@ export function composeAudioCaptcha(digits: string, { language = 'en', seed, noi
 
   // Each digit: a speaker other than the last one's, its own pitch, speed and gain.
   const spoken: { at: number; samples: Float32Array }[] = [];
+  // Decoys: reversed digits as loud as the digits, alone in some of the gaps, so that the loudest
+  // stretches of a clip are not the digits (cutting out the six loudest and reading each was the
+  // best stock attack before them: 57 % of digits). Reversed speech is no English or Mandarin word
+  // to a listener; to a recogniser held to digits it is one.
+  const decoySlots = new Set<number>();
+  if (babble > 0) while (decoySlots.size < Math.min(DECOYS, digits.length + 1)) decoySlots.add(rng.int(0, digits.length));
+  const decoys: { at: number; samples: Float32Array }[] = [];
+  const decoy = (at: number) => {
+    const samples = timeStretch(resample(clips[rng.int(0, clips.length - 1)]![rng.int(0, 9)]!, rng.range(PITCH[0], PITCH[1])), rng.range(SPEED[0], SPEED[1])).reverse();
+    const gain = Math.min(1, babble) * dbToGain(rng.range(DIGIT_GAIN_DB[0], DIGIT_GAIN_DB[1]));
+    for (let i = 0; i < samples.length; i++) samples[i]! *= gain;
+    decoys.push({ at, samples });
+    return samples.length + seconds(DECOY_GAP_SECONDS);
+  };
+
   let cursor = seconds([0.4, 0.8]);
   let lastVoice = -1;
-  for (const char of digits) {
+  for (const [position, char] of Array.from(digits).entries()) {
+    if (decoySlots.has(position)) cursor += decoy(cursor);
     let voice = rng.int(0, clips.length - 1);
     if (voice === lastVoice) voice = (voice + 1 + rng.int(0, clips.length - 2)) % clips.length;
     lastVoice = voice;
@@ -86,10 +104,12 @@ export function composeAudioCaptcha(digits: string, { language = 'en', seed, noi
     spoken.push({ at: cursor, samples });
     cursor += samples.length + seconds(GAP_SECONDS);
   }
+  if (decoySlots.has(digits.length)) cursor += decoy(cursor);
   const length = cursor + seconds([0.2, 0.5]);
   const speech = new Float32Array(length);
   for (const { at, samples } of spoken) add(speech, samples, at);
   const interference = new Float32Array(length);
+  for (const { at, samples } of decoys) add(interference, samples, at);
 
   // Babble: reversed digits of random speakers, overlapping, from start to end, gaps included, so
   // the loud parts of the clip are not only where the digits are.
