@@ -79,7 +79,9 @@ export function composeAudioCaptcha(digits: string, { language = 'en', seed, noi
   // best stock attack before them: 57 % of digits). Reversed speech is no English or Mandarin word
   // to a listener; to a recogniser held to digits it is one.
   const decoySlots = new Set<number>();
-  if (babble > 0) while (decoySlots.size < Math.min(DECOYS, digits.length + 1)) decoySlots.add(rng.int(0, digits.length));
+  // Drawn and timed even without babble (then silent), so a clean clip differs from the served
+  // one by its interference only: the legibility baseline of `npm run strength`.
+  while (decoySlots.size < Math.min(DECOYS, digits.length + 1)) decoySlots.add(rng.int(0, digits.length));
   const decoys: { at: number; samples: Float32Array }[] = [];
   const decoy = (at: number) => {
     const samples = timeStretch(resample(clips[rng.int(0, clips.length - 1)]![rng.int(0, 9)]!, rng.range(PITCH[0], PITCH[1])), rng.range(SPEED[0], SPEED[1])).reverse();
