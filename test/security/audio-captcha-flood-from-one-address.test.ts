@@ -1,5 +1,5 @@
 // Attack: audio captcha flooding from one address. The audio kind is the accessible alternative,
-// so it is on by default; a clip costs about twenty times an image's CPU (5 ms against 0.3 ms)
+// so it is on by default; a clip costs some twenty-five times an image's CPU (8 ms against 0.3)
 // and is the kind a speech recogniser has the best chance at, so a bot would ask for clip after
 // clip from one address, to burn the server's CPU and to try its recogniser on as many as it can.
 // The audio kind has its own per-address limit, well under the image limit, on top of it.
