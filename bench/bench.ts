@@ -12,6 +12,7 @@
 // starts (redis-server, the servers, the RSS child) listens on 127.0.0.1 and is stopped.
 // `npm run bench` installs wrk and redis-server first when they are missing (scripts/ensure-packages.sh).
 
+import { randomInt } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import { drawCaptcha } from '../src/captcha/draw.ts';
 import { encodeJpeg } from '../src/captcha/encode.ts';
 import { Random } from '../src/captcha/random.ts';
 import { renderCaptcha, renderCaptchaSync } from '../src/captcha/render.ts';
+import { renderAudioCaptcha } from '../src/captcha/audio/render.ts';
 import { DEFAULT_STYLE, type CaptchaStyle } from '../src/captcha/style.ts';
 import { freePort, startRedis, type TestRedis } from '../test/helpers/redis-server.ts';
 import { profileLoop } from './profile.ts';
@@ -94,7 +96,9 @@ async function renderRates() {
   const glyphsOnly = syncRate(T.render, () => renderCaptchaSync(randomText(4), { style: GLYPHS_ONLY }));
   const pixels = Buffer.from(drawCaptcha('ABCD', 160, 60, new Random(1), DEFAULT_STYLE));
   const encodeOnly = syncRate(T.render, () => encodeJpeg(pixels, 160, 60, 75));
-  return { jpeg, png, webp, svgCaptcha: svg, jpegOverSvg: jpeg / svg, glyphsOnly, encodeOnly };
+  // The audio captcha: six digits mixed with babble and noise, as an 8 kHz WAV clip.
+  const audio = syncRate(T.render, () => renderAudioCaptcha(String(randomInt(1e6)).padStart(6, '0')));
+  return { jpeg, png, webp, svgCaptcha: svg, jpegOverSvg: jpeg / svg, glyphsOnly, encodeOnly, audio };
 }
 
 /** The JPEG loop again, under the CPU profiler: microseconds per image in each function. */
@@ -268,6 +272,7 @@ const rows: [string, string, string][] = [
   ['', 'jpeg ÷ svg-captcha', `${render.jpegOverSvg.toFixed(2)}×`],
   ['', 'verifyd jpeg, glyphs only (no cut, threads, texture)', `${n(render.glyphsOnly)}/s`],
   ['', 'libjpeg-turbo alone (one pre-drawn image)', `${n(render.encodeOnly)}/s`],
+  ['', 'verifyd audio wav, 6 digits (en)', `${n(render.audio)}/s`],
   ...profile.map(({ name, share, us }, i): [string, string, string] => [
     i === 0 ? '(a) jpeg profile' : '',
     name,

@@ -12,6 +12,8 @@
 // the whitelist is the generator's alphabet. A sample counts as solved when tesseract's answer,
 // without spaces, equals the text ignoring case. The last line is verifyd's
 // `strength: solved_by_any=<x.x%> n=300`.
+//
+// Then the audio captcha against pocketsphinx (bench/audio-strength.ts; --audio-count N, --audio-keep DIR).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -194,3 +196,7 @@ try {
 } finally {
   await rm(work, { recursive: true, force: true });
 }
+
+// The audio captcha: a stock speech recogniser, after the image figures.
+const { runAudioStrength } = await import('./audio-strength.ts');
+if (!(await runAudioStrength(process.argv))) process.exitCode = 2;

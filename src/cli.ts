@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CAPTCHA_TYPES, makeChallenge, type CaptchaType } from './captcha/challenge.ts';
 import { renderCaptcha, type ImageFormat } from './captcha/render.ts';
+import { renderAudioCaptcha } from './captcha/audio/render.ts';
+import { AUDIO_LANGUAGES, type AudioLanguage } from './captcha/audio/voices.ts';
 import { DEFAULT_STYLE, styleFromSecret } from './captcha/style.ts';
 import { CAPTCHA_HELP, serveHelp, usage } from './service/cli-help.ts';
 import { reportStartFailure, runPrimary } from './service/cluster.ts';
@@ -64,6 +66,7 @@ const CAPTCHA_FLAGS = {
   format: { type: 'string', default: 'jpeg' },
   length: { type: 'string', default: '4' },
   type: { type: 'string', default: 'text' },
+  locale: { type: 'string', default: 'en' },
   secret: { type: 'string' },
 } as const;
 
@@ -91,19 +94,21 @@ async function captchaSamples(argv: string[]): Promise<void> {
   const type = values.type as CaptchaType;
   if (!CAPTCHA_TYPES.includes(type)) throw new ConfigError(`--type must be ${CAPTCHA_TYPES.join(', ')}, got "${values.type}"`);
   const style = values.secret === undefined ? DEFAULT_STYLE : styleFromSecret(values.secret);
+  const locale = values.locale as AudioLanguage;
+  if (!AUDIO_LANGUAGES.includes(locale)) throw new ConfigError(`--locale must be ${AUDIO_LANGUAGES.join(' or ')}, got "${values.locale}"`);
 
   const dir = values.out;
   await mkdir(dir, { recursive: true });
-  const ext = format === 'jpeg' ? 'jpg' : format;
+  const ext = type === 'audio' ? 'wav' : format === 'jpeg' ? 'jpg' : format;
   const width = String(count).length;
   const progress = count >= 1000 ? Math.ceil(count / 20) : Infinity;
   for (let n = 1; n <= count; n++) {
     const { text, answer } = makeChallenge(type, { length });
-    const image = await renderCaptcha(text, { format, style });
+    const image = type === 'audio' ? renderAudioCaptcha(text, { language: locale }) : await renderCaptcha(text, { format, style });
     await writeFile(join(dir, `${answer}_${String(n).padStart(width, '0')}.${ext}`), image);
     if (n % progress === 0 || (n === count && progress !== Infinity)) process.stderr.write(`captcha: ${n}/${count} written\n`);
   }
-  process.stdout.write(`wrote ${count} ${format} captchas to ${dir}\n`);
+  process.stdout.write(`wrote ${count} ${type === 'audio' ? `${locale} audio` : format} captchas to ${dir}\n`);
 }
 
 async function main(argv: string[]): Promise<void> {

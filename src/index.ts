@@ -43,3 +43,7 @@ export { renderCaptcha } from './captcha/render.ts';
 export type { ImageFormat, RenderOptions } from './captcha/render.ts';
 export { CAPTCHA_TYPES } from './captcha/challenge.ts';
 export type { CaptchaType } from './captcha/challenge.ts';
+// Captchas as spoken digits (WAV), the audio alternative.
+export { renderAudioCaptcha } from './captcha/audio/render.ts';
+export type { AudioRenderOptions } from './captcha/audio/render.ts';
+export type { AudioLanguage } from './captcha/audio/voices.ts';

@@ -58,12 +58,12 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({}, ['--ipv6-subnet', '129']), /--ipv6-subnet/);
   });
 
-  it('enables the text captcha only, unless the operator lists more kinds', () => {
-    assert.deepEqual(loadConfig({}).captchaTypes, ['text']);
+  it('enables the text captcha and its audio alternative, unless the operator lists other kinds', () => {
+    assert.deepEqual(loadConfig({}).captchaTypes, ['text', 'audio']);
     assert.equal(loadConfig({}).captchaDefaultType, 'text');
     const config = loadConfig({ VERIFYD_CAPTCHA_TYPES: 'text, chinese' }, ['--captcha-default-type', 'chinese']);
     assert.deepEqual([config.captchaTypes, config.captchaDefaultType], [['text', 'chinese'], 'chinese']);
-    assert.throws(() => loadConfig({ VERIFYD_CAPTCHA_TYPES: 'text,audio' }), /VERIFYD_CAPTCHA_TYPES must be one of text, math, chinese, got "audio"/);
+    assert.throws(() => loadConfig({ VERIFYD_CAPTCHA_TYPES: 'text,video' }), /VERIFYD_CAPTCHA_TYPES must be one of text, math, chinese, audio, got "video"/);
     assert.throws(() => loadConfig({}, ['--captcha-types', ',']), /--captcha-types must name at least one/);
   });
 

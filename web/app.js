@@ -88,10 +88,17 @@ function setupFlow(panel) {
     captcha = verifyd.captcha(panel.querySelector('.captcha-slot'), {
       baseUrl,
       alt: t('captchaAlt'),
+      listen: true,
+      listenLabel: t('listen'),
+      locale: lang,
       onChange: (_id, reason) => {
         answer.value = '';
         if (reason === 'click') say({ key: 'newImage', tone: 'info' }, answer);
         if (reason === 'expiry') say({ key: 'imageExpired', tone: 'info' }, answer);
+        if (reason === 'listen') {
+          say({ key: 'listening', tone: 'info' }, answer);
+          answer.focus();
+        }
       },
       onError: () => say({ key: 'imageFailed', tone: 'error' }, answer),
     });
@@ -263,6 +270,8 @@ function setupFlow(panel) {
 
   renderers.push(() => {
     captcha?.setAlt(t('captchaAlt'));
+    captcha?.setListenLabel(t('listen'));
+    captcha?.setLocale(lang);
     renderSendButton();
     if (!checking) submitButton.textContent = t('submit');
     if (verifiedContact) renderSuccess();

@@ -1,4 +1,5 @@
-// verifyd browser helper: renders a captcha with refresh, and calls the SMS and email endpoints,
+// verifyd browser helper: renders a captcha with refresh (and a "listen" button for its audio
+// alternative), and calls the SMS and email endpoints,
 // returning results instead of throwing. No dependencies, no build step; import it as an ES
 // module from the verifyd server (`<script type="module">import verifyd from
 // 'https://verify.example.com/verifyd.js'</script>`) or copy it into your own assets.
@@ -7,7 +8,7 @@
  * @typedef {'register' | 'login' | 'reset_password' | 'bind_phone' | 'custom'} Purpose
  * @typedef {'zh-CN' | 'en'} Locale
  * @typedef {{ id: string, answer: string }} CaptchaAnswer
- * @typedef {'first' | 'click' | 'expiry' | 'call'} RefreshReason  why a new image came: the first one, the visitor asked, the old one was about to expire, or refresh() was called
+ * @typedef {'first' | 'click' | 'expiry' | 'call' | 'listen'} RefreshReason  why a new captcha came: the first image, the visitor asked for a new image, the old captcha was about to expire, refresh() was called, or the visitor pressed "listen" (an audio captcha, whose id the answer now goes to)
  *
  * @typedef {object} RequestOptions
  * @property {string} [baseUrl]  where verifyd is served, e.g. `https://verify.example.com`; default: this page's origin
@@ -33,13 +34,19 @@
  * @property {number} [refreshBefore]  seconds before expiry when a new image is fetched by itself; default 15
  * @property {1 | 2} [scale]           pixels per CSS pixel of the image; default 2 on screens of device pixel ratio 1.5 or more, else 1
  * @property {(id: string, reason: RefreshReason) => void} [onChange]  called after each new image, the first one included
- * @property {(failure: Failure) => void} [onError]  called when no image could be fetched
+ * @property {(failure: Failure) => void} [onError]  called when no image (or clip) could be fetched
+ * @property {boolean} [listen]        also show a "listen" button: it fetches an audio captcha (six spoken digits; the server must enable the `audio` kind, as it does by default) and plays it; the answer then goes to it, until a new image is asked for. Pressing it again replays the clip
+ * @property {string} [listenLabel]    the listen button's text; default `Listen`
+ * @property {Locale} [locale]         the clip's language; default: the server picks from the browser's Accept-Language
  *
  * @typedef {object} CaptchaWidget
  * @property {() => string | null} id           the current captcha's id; null before the first image arrives
  * @property {(text: string) => CaptchaAnswer} answer  the `captcha` field of a send request for `text`
  * @property {() => Promise<boolean>} refresh    fetches a new image; resolves false when that failed
  * @property {(alt: string) => void} setAlt      changes the alt text (e.g. when the page's language changes)
+ * @property {(label: string) => void} setListenLabel  changes the listen button's text
+ * @property {(locale: Locale) => void} setLocale  the language of the next clip
+ * @property {() => 'image' | 'audio'} kind      which captcha the answer goes to
  * @property {() => void} destroy               stops the timers and removes the button
  */
 
@@ -85,14 +92,18 @@ async function post(path, body, { baseUrl = '', signal } = {}) {
 }
 
 /**
- * Issues a captcha: `{ ok: true, id, image, expiresIn }` with `image` a data URL.
+ * Issues a captcha: `{ ok: true, id, image, expiresIn }` with `image` a data URL, or for
+ * `type: 'audio'` `{ ok: true, id, audio, expiresIn }` with `audio` a WAV data URL in `locale`.
  * `scale: 2` asks for the same captcha at twice the pixels, to show at half its size on 2× screens.
- * @param {RequestOptions & { format?: 'jpeg' | 'png' | 'webp', scale?: 1 | 2 }} [options]
- * @returns {Promise<{ ok: true, id: string, image: string, expiresIn: number } | Failure>}
+ * @param {RequestOptions & { format?: 'jpeg' | 'png' | 'webp', scale?: 1 | 2, type?: 'text' | 'math' | 'chinese' | 'audio', locale?: Locale }} [options]
+ * @returns {Promise<{ ok: true, id: string, image?: string, audio?: string, expiresIn: number } | Failure>}
  */
-export async function newCaptcha({ format, scale, ...options } = {}) {
-  const result = await post('/v1/captchas', { ...(format ? { format } : {}), ...(scale === 2 ? { scale } : {}) }, options);
-  return result.ok ? { ok: true, id: result.body.id, image: result.body.image, expiresIn: result.body.expires_in } : result;
+export async function newCaptcha({ format, scale, type, locale, ...options } = {}) {
+  const body = { ...(format ? { format } : {}), ...(scale === 2 ? { scale } : {}), ...(type ? { type } : {}), ...(locale ? { locale } : {}) };
+  const result = await post('/v1/captchas', body, options);
+  if (!result.ok) return result;
+  const { id, image, audio, expires_in: expiresIn } = result.body;
+  return { ok: true, id, ...(audio ? { audio } : { image }), expiresIn };
 }
 
 /**
@@ -104,7 +115,10 @@ export async function newCaptcha({ format, scale, ...options } = {}) {
  * @param {CaptchaOptions} [options]
  * @returns {CaptchaWidget}
  */
-export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refreshBefore = 15, scale = defaultScale(), onChange, onError } = {}) {
+export function captcha(
+  element,
+  { baseUrl = '', format, alt = DEFAULT_ALT, refreshBefore = 15, scale = defaultScale(), onChange, onError, listen = false, listenLabel = 'Listen', locale } = {},
+) {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'verifyd-captcha';
@@ -120,11 +134,32 @@ export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refr
   button.append(img);
   element.append(button);
 
+  // The audio alternative: a button that fetches and plays a clip, and the <audio> that holds it.
+  const listenButton = document.createElement('button');
+  listenButton.type = 'button';
+  listenButton.className = 'verifyd-listen';
+  listenButton.textContent = listenLabel;
+  const audio = document.createElement('audio');
+  audio.className = 'verifyd-audio';
+  audio.preload = 'auto';
+  if (listen) element.append(listenButton, audio);
+
   /** @type {string | null} */
   let currentId = null;
+  /** @type {'image' | 'audio'} */
+  let kind = 'image';
   let expiresAt = 0;
   let timer = 0;
   let generation = 0;
+  let audioLocale = locale;
+
+  /** A new captcha of either kind arrived: its id is the one answers go to from now on. */
+  const took = (/** @type {string} */ id, /** @type {number} */ expiresIn, /** @type {RefreshReason} */ reason) => {
+    currentId = id;
+    expiresAt = Date.now() + expiresIn * 1000;
+    timer = window.setTimeout(() => void load('expiry'), Math.max(1, expiresIn - refreshBefore) * 1000);
+    onChange?.(id, reason);
+  };
 
   /** @param {RefreshReason} reason */
   const load = async (reason) => {
@@ -140,12 +175,44 @@ export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refr
       timer = window.setTimeout(() => void load(reason), (result.retryAfter ?? 10) * 1000);
       return false;
     }
-    currentId = result.id;
+    kind = 'image';
+    audio.pause();
+    audio.removeAttribute('src');
+    button.classList.remove('verifyd-inactive');
     img.src = result.image;
     img.dataset.captchaId = result.id;
-    expiresAt = Date.now() + result.expiresIn * 1000;
-    timer = window.setTimeout(() => void load('expiry'), Math.max(1, result.expiresIn - refreshBefore) * 1000);
-    onChange?.(result.id, reason);
+    took(result.id, result.expiresIn, reason);
+    return true;
+  };
+
+  // The first press fetches a clip and plays it; later presses replay it until it is replaced.
+  const playAudio = async () => {
+    if (kind === 'audio' && audio.src) {
+      audio.currentTime = 0;
+      void audio.play().catch(() => {});
+      return true;
+    }
+    const mine = ++generation;
+    clearTimeout(timer);
+    listenButton.setAttribute('aria-busy', 'true');
+    const result = await newCaptcha({ baseUrl, type: 'audio', ...(audioLocale ? { locale: audioLocale } : {}) });
+    listenButton.removeAttribute('aria-busy');
+    if (mine !== generation) return result.ok;
+    if (!result.ok) {
+      onError?.(result);
+      // A server without the audio kind will never have it: do not offer it again.
+      if (result.code === 'CAPTCHA_TYPE_NOT_ENABLED') listenButton.hidden = true;
+      // The image's captcha is still the current one; keep renewing it.
+      timer = window.setTimeout(() => void load('expiry'), Math.max(1, (expiresAt - Date.now()) / 1000 - refreshBefore) * 1000);
+      return false;
+    }
+    kind = 'audio';
+    // The image's captcha is abandoned: show that the answer no longer goes to it.
+    button.classList.add('verifyd-inactive');
+    audio.src = result.audio;
+    audio.dataset.captchaId = result.id;
+    took(result.id, result.expiresIn, 'listen');
+    void audio.play().catch(() => {});
     return true;
   };
 
@@ -154,21 +221,33 @@ export function captcha(element, { baseUrl = '', format, alt = DEFAULT_ALT, refr
     if (document.visibilityState === 'visible' && currentId !== null && Date.now() > expiresAt - refreshBefore * 1000) void load('expiry');
   };
   button.addEventListener('click', () => void load('click'));
+  listenButton.addEventListener('click', () => void playAudio());
   document.addEventListener('visibilitychange', onVisible);
   void load('first');
 
   return {
     id: () => currentId,
-    answer: (text) => ({ id: currentId ?? '', answer: String(text).trim() }),
+    // Digits heard are often typed in groups ("123 456"): spaces are dropped for a clip's answer.
+    answer: (text) => ({ id: currentId ?? '', answer: kind === 'audio' ? String(text).replace(/\s+/g, '') : String(text).trim() }),
     refresh: () => load('call'),
     setAlt: (text) => {
       img.alt = text;
     },
+    setListenLabel: (label) => {
+      listenButton.textContent = label;
+    },
+    setLocale: (next) => {
+      audioLocale = next;
+    },
+    kind: () => kind,
     destroy: () => {
       generation++;
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisible);
+      audio.pause();
       button.remove();
+      listenButton.remove();
+      audio.remove();
     },
   };
 }

@@ -1,16 +1,19 @@
 // The kinds of captcha: what is drawn and what the answer is. `text` draws its answer; `math`
 // draws a sum or a difference whose result is the answer; `chinese` draws common Chinese
-// characters. Each kind also says how often its most frequent answer comes up, so a kind that
+// characters; `audio` speaks six digits (captcha/audio/). Each kind also says how often its most frequent answer comes up, so a kind that
 // could be answered blind is never enabled.
 import { randomInt } from 'node:crypto';
 import { DEFAULT_ALPHABET, randomText } from './alphabet.ts';
 import { CJK_CHARACTERS } from './cjk-characters.ts';
 
-export type CaptchaType = 'text' | 'math' | 'chinese';
-export const CAPTCHA_TYPES: readonly CaptchaType[] = ['text', 'math', 'chinese'];
+export type CaptchaType = 'text' | 'math' | 'chinese' | 'audio';
+export const CAPTCHA_TYPES: readonly CaptchaType[] = ['text', 'math', 'chinese', 'audio'];
+
+/** Digits an audio captcha speaks: a blind guess passes one in a million. */
+export const AUDIO_DIGITS = 6;
 
 export interface Challenge {
-  /** What the image shows. */
+  /** What the image shows (or the clip speaks). */
   text: string;
   /** What the visitor must type (compared after normaliseAnswer). */
   answer: string;
@@ -48,6 +51,10 @@ export function makeChallenge(type: CaptchaType, { length = 4, alphabet = DEFAUL
     }
     case 'math':
       return mathChallenge();
+    case 'audio': {
+      const digits = Array.from({ length: AUDIO_DIGITS }, () => String(randomInt(10))).join('');
+      return { text: digits, answer: digits };
+    }
   }
 }
 
@@ -64,6 +71,8 @@ export function blindGuessRate(type: CaptchaType, { length = 4, alphabet = DEFAU
       return topSymbolShare(CJK_CHARACTERS, Math.min(length, MAX_CHINESE_LENGTH));
     case 'math':
       return 1 / (MAX_RESULT - MIN_RESULT + 1);
+    case 'audio':
+      return 1 / 10 ** AUDIO_DIGITS;
   }
 }
 

@@ -20,7 +20,8 @@ export const DEFAULTS = {
     width: 160,
     height: 60,
     format: 'jpeg' as ImageFormat,
-    types: ['text'] as readonly CaptchaType[],
+    // Audio, spoken digits, is the accessible alternative WCAG 2.2 asks for; it has its own, stricter limit.
+    types: ['text', 'audio'] as readonly CaptchaType[],
     type: 'text' as CaptchaType,
   },
   /** Receipt lifetime in seconds (also the most it may be). */

@@ -42,6 +42,8 @@ const captchaIssueFields = {
   type: { type: 'string', enum: [...CAPTCHA_TYPES] },
   // 2: the same captcha at twice the pixels, for 2× screens (shown at the 1× size).
   scale: { type: 'integer', enum: [1, 2] },
+  // The audio kind's language; without it, the browser's Accept-Language picks.
+  locale: localeSchema,
 } as const;
 /** Verifier.issueCaptcha's request; the id is for the seed's refresh-by-uuid. */
 export const captchaIssueSchema = object({ id: captchaIdSchema, ...captchaIssueFields });
@@ -51,6 +53,7 @@ export interface CaptchaIssueBody {
   format?: 'jpeg' | 'png' | 'webp';
   type?: (typeof CAPTCHA_TYPES)[number];
   scale?: 1 | 2;
+  locale?: (typeof LOCALES)[number];
 }
 
 // Lax about other fields, as the seed's check always was.

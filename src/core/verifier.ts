@@ -1,7 +1,7 @@
 // The core: issues and checks captchas on a Store. No HTTP here; the server and the CLI are
 // thin doors onto this object.
 
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { VerifyError } from '../errors.ts';
 import {
   answerSchema,
@@ -24,6 +24,8 @@ import { digest, sameDigest } from './hmac.ts';
 import { DEFAULT_ALPHABET, normaliseAnswer } from '../captcha/alphabet.ts';
 import { blindGuessRate, makeChallenge, MAX_BLIND_GUESS_RATE, type CaptchaType } from '../captcha/challenge.ts';
 import { MEDIA_TYPES, renderCaptcha, type ImageFormat, type RenderOptions } from '../captcha/render.ts';
+import { AUDIO_MEDIA_TYPE, renderAudioCaptcha } from '../captcha/audio/render.ts';
+import type { AudioLanguage } from '../captcha/audio/voices.ts';
 import { styleFromSecret } from '../captcha/style.ts';
 import { isCanonicalUuid } from '../captcha/uuid.ts';
 import { fixedWindowLimit } from './limits/fixed-window.ts';
@@ -46,7 +48,7 @@ export interface CaptchaSettings {
   format?: ImageFormat;
   alphabet?: string;
   /**
-   * The kinds a request may ask for (default `['text']`): which kinds are offered is the
+   * The kinds a request may ask for (default `['text', 'audio']`): which kinds are offered is the
    * operator's choice, not the client's. Each must be answered blind at most once in 1,000
    * (see blindGuessRate), or createVerifier throws.
    */
@@ -65,6 +67,11 @@ export interface VerifierOptions {
   captcha?: CaptchaSettings;
   /** Captchas per client IP per minute (0 = off). */
   captchaRateLimit?: number;
+  /**
+   * Audio captchas per client IP per minute (0 = off), counted on top of `captchaRateLimit`:
+   * a clip costs more to make than an image and is the easier one for a machine.
+   */
+  audioRateLimit?: number;
   /** Captcha checks per client IP per minute (0 = off). */
   checkRateLimit?: number;
   /**
@@ -116,7 +123,9 @@ export interface ReceiptRequest {
 
 export interface IssuedCaptcha {
   id: string;
+  /** The challenge's bytes: an image, or for the `audio` kind a WAV clip; `mediaType` says which. */
   image: Buffer;
+  /** `image/jpeg`, `image/png`, `image/webp` or `audio/wav`. */
   mediaType: string;
   expiresIn: number;
 }
@@ -133,9 +142,11 @@ export interface Verifier {
    * that id held (the seed's refresh); without, a random UUID is made. Throws INVALID_UUID for a
    * malformed id, CAPTCHA_TYPE_NOT_ENABLED for a kind the operator did not enable, and
    * RATE_LIMITED when the client asks too often. `scale: 2` draws the image at twice the
-   * configured width and height, for 2× screens.
+   * configured width and height, for 2× screens. The `audio` kind answers a WAV clip of six
+   * spoken digits in `locale` (default `en`; `format` and `scale` do not apply), the same clip for
+   * the same secret, id and digits; it has its own, stricter per-client limit.
    */
-  issueCaptcha(request?: { id?: string; format?: ImageFormat; type?: CaptchaType; scale?: 1 | 2 }, client?: ClientContext): Promise<IssuedCaptcha>;
+  issueCaptcha(request?: { id?: string; format?: ImageFormat; type?: CaptchaType; scale?: 1 | 2; locale?: AudioLanguage }, client?: ClientContext): Promise<IssuedCaptcha>;
   /**
    * Checks an answer and deletes the captcha whatever the outcome, so each image gets exactly
    * one guess. Unknown, expired and already-checked ids are all `{ valid: false }`.
@@ -186,6 +197,7 @@ export function createVerifier({
     type: defaultType = DEFAULTS.captcha.type,
   } = {},
   captchaRateLimit = 0,
+  audioRateLimit = 0,
   checkRateLimit = 0,
   captchaTestAnswer = '',
   render = renderCaptcha,
@@ -200,6 +212,7 @@ export function createVerifier({
   const pow = proofOfWork({ store, secret, keyPrefix, receipts: signed, ...powOptions });
   requireSafeKinds(types, defaultType, { length, alphabet });
   const issueLimit = fixedWindowLimit(store, { name: 'captcha-ip', max: captchaRateLimit, windowMs: 60_000, keyPrefix });
+  const audioLimit = fixedWindowLimit(store, { name: 'captcha-audio-ip', max: audioRateLimit, windowMs: 60_000, keyPrefix });
   const checkLimit = fixedWindowLimit(store, { name: 'check-ip', max: checkRateLimit, windowMs: 60_000, keyPrefix });
 
   const captchaKey = storeKeys(keyPrefix).captcha;
@@ -219,19 +232,26 @@ export function createVerifier({
     async issueCaptcha(request = {}, client = {}) {
       checkInput(captchaIssueSchema, request, 'request');
       checkInput(clientSchema, client, 'client');
-      const { id = randomUUID(), format = defaultFormat, type = defaultType, scale = 1 } = request;
+      const { id = randomUUID(), format = defaultFormat, type = defaultType, scale = 1, locale = 'en' } = request;
       const { ip } = client;
       requireUuid(id);
       if (!types.includes(type)) throw new VerifyError('CAPTCHA_TYPE_NOT_ENABLED');
       if (ip !== undefined) await issueLimit.hit(ip);
+      if (ip !== undefined && type === 'audio') await audioLimit.hit(ip);
       const { text, answer } = makeChallenge(type, { length, alphabet });
       const seed = randomInt(0, 2 ** 32);
-      const image = await render(text, { width, height, format, seed, style, scale });
+      // A clip is drawn from the secret and the challenge (id and digits), not from fresh
+      // randomness: a challenge can only ever sound one way, so no two renders of it with other
+      // noise exist to be averaged, and the clip a visitor heard can be made again from the secret.
+      const image =
+        type === 'audio'
+          ? renderAudioCaptcha(text, { language: locale, seed: createHmac('sha256', secret).update(`audio\0${id.toLowerCase()}\0${text}`).digest() })
+          : await render(text, { width, height, format, seed, style, scale });
       await store.putCaptcha(keyOf(id), storedValue(id, answer), ttlSeconds * 1000);
       onCaptchaIssued?.({ id, answer, seed });
       // A captcha comes before a send: have the number parser ready by then.
       if (smsOptions) preloadPhoneMetadata();
-      return { id, image, mediaType: MEDIA_TYPES[format], expiresIn: ttlSeconds };
+      return { id, image, mediaType: type === 'audio' ? AUDIO_MEDIA_TYPE : MEDIA_TYPES[format], expiresIn: ttlSeconds };
     },
     async checkCaptcha(id, answer, client = {}, receipt = {}) {
       checkInput(captchaIdSchema, id, 'id');

@@ -47,13 +47,23 @@ const SUCCESS: Record<string, Record<string, object>> = {
   'GET /healthz': { 200: { description: 'The process serves HTTP', type: 'object', properties: { status: { const: 'ok' } } } },
   'GET /readyz': { 200: { description: 'The store answers', type: 'object', properties: { status: { const: 'ready' }, store: { type: 'string' } } } },
   'GET /metrics': { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
-  'GET /verify/image_codes/': { 200: { description: 'The captcha; its answer is stored under uuid', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } } },
+  'GET /verify/image_codes/': {
+    200: {
+      description: 'The captcha (type=audio: a WAV clip of six spoken digits); its answer is stored under uuid',
+      content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } }, 'audio/wav': { schema: { type: 'string', format: 'binary' } } },
+    },
+  },
   'POST /verify/image_codes/check': { 200: { description: 'Checked (and consumed) once', ...valid } },
   'POST /v1/captchas': {
     201: {
       description: 'A new captcha',
       type: 'object',
-      properties: { id: { type: 'string', format: 'uuid' }, image: { type: 'string', description: 'data: URL' }, expires_in: { type: 'integer' } },
+      properties: {
+        id: { type: 'string', format: 'uuid' },
+        image: { type: 'string', description: 'data: URL of the image (every kind but audio)' },
+        audio: { type: 'string', description: 'data: URL of the WAV clip (type audio), in place of image' },
+        expires_in: { type: 'integer' },
+      },
     },
   },
   'POST /v1/captchas/:id/check': { 200: { description: 'Checked (and consumed) once', ...valid } },

@@ -82,6 +82,7 @@ export async function createService(
       type: config.captchaDefaultType,
     },
     captchaRateLimit: config.captchaRateLimit,
+    audioRateLimit: config.captchaAudioRateLimit,
     receipts: { keys: config.receiptKeys, ttlSeconds: config.receiptTtl },
     checkRateLimit: config.checkRateLimit,
     captchaTestAnswer: config.captchaTestAnswer,

@@ -82,7 +82,8 @@ Writes labelled sample captchas named <ANSWER>_<n>.<ext>, e.g. to measure how we
   --out DIR          where to write them (required)
   --count N          how many (default: 10)
   --format F         jpeg, png or webp (default: jpeg)
-  --type T           text, math or chinese (default: text)
+  --type T           text, math, chinese or audio (default: text); audio writes WAV clips
+  --locale L         language of audio clips: en or zh-CN (default: en)
   --length N         characters per text captcha, 3 to 8 (default: 4)
   --secret S         draw them in the style of the deployment whose VERIFYD_SECRET is S
                      (default: the public style)

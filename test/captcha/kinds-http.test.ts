@@ -45,7 +45,7 @@ describe('POST /v1/captchas with a type', () => {
   });
 
   it('rejects an unknown type', async () => {
-    const res = await issue({ type: 'audio' });
+    const res = await issue({ type: 'video' });
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().error.code, 'INVALID_REQUEST');
   });

@@ -21,7 +21,7 @@ export interface TestService extends Service {
 export async function testService(env: Record<string, string> = {}, hooks: Pick<ServiceHooks, 'render'> = {}): Promise<TestService> {
   const answers = new Map<string, string>();
   const seeds = new Map<string, number>();
-  const config = loadConfig({ VERIFYD_CAPTCHA_RATE_LIMIT: '0', VERIFYD_CHECK_RATE_LIMIT: '0', VERIFYD_API_KEYS: `test:${BACKEND_KEY}`, ...env });
+  const config = loadConfig({ VERIFYD_CAPTCHA_RATE_LIMIT: '0', VERIFYD_CAPTCHA_AUDIO_RATE_LIMIT: '0', VERIFYD_CHECK_RATE_LIMIT: '0', VERIFYD_API_KEYS: `test:${BACKEND_KEY}`, ...env });
   const smsLines: string[] = [];
   const emailLines: string[] = [];
   const service = await createService(config, {

@@ -150,6 +150,19 @@ it('imports by its public names and runs one request through every adapter', asy
   assert.deepEqual(JSON.parse(stdout), { adapters: [200, 200, 200, 201], image: 'data:image/jpeg;base64,', valid: true, receipt: 'vr1.', codes: true, browser: 'function', name: 'verifyd' });
 });
 
+it('issues an audio captcha from the installed package, whose recordings ship with it', async () => {
+  const script = `
+    import { createVerifier, memoryStore, renderAudioCaptcha } from 'verifyd';
+    const verifier = createVerifier({ store: memoryStore(), secret: Buffer.alloc(32, 3) });
+    const issued = await verifier.issueCaptcha({ type: 'audio', locale: 'zh-CN' });
+    const clip = renderAudioCaptcha('123456', { seed: 1 });
+    console.log(JSON.stringify({ mediaType: issued.mediaType, riff: issued.image.toString('latin1', 0, 4), wav: clip.toString('latin1', 8, 12) }));
+  `;
+  await writeFile(join(consumer, 'audio.mjs'), script);
+  const { stdout } = await run(process.execPath, ['audio.mjs'], { cwd: consumer });
+  assert.deepEqual(JSON.parse(stdout), { mediaType: 'audio/wav', riff: 'RIFF', wav: 'WAVE' });
+});
+
 it('ships no source maps, whose sources the package would not carry', async () => {
   const files = await readdir(join(consumer, 'node_modules/verifyd/dist'), { recursive: true });
   assert.deepEqual(files.filter((f) => f.endsWith('.map')), []);

@@ -1,6 +1,6 @@
 // Attack: a client picks the kind of captcha that is easiest for it. The hostile test asked for
 // `{"type":"math"}` and `?type=math`, kinds the operator never chose, and answered them blind.
-// Which kinds are offered is the operator's choice (`--captcha-types`, default `text`), held in
+// Which kinds are offered is the operator's choice (`--captcha-types`, default `text,audio`), held in
 // the core, so every door refuses the others alike.
 
 import assert from 'node:assert/strict';

@@ -31,10 +31,11 @@ const ALTCHA_FILES = [
   { route: '/altcha/sha.js', file: 'workers/sha.js', type: 'text/javascript; charset=utf-8' },
 ] as const;
 
-// Everything the page uses comes from this origin; captcha images arrive as data: URLs.
+// Everything the page uses comes from this origin; captcha images and clips arrive as data: URLs.
 const CSP = [
   "default-src 'self'",
   "img-src 'self' data:",
+  "media-src 'self' data:",
   "script-src 'self'",
   "style-src 'self'",
   "connect-src 'self'",
