@@ -8,7 +8,8 @@ import { digest, sameDigest } from './hmac.ts';
 import { DEFAULT_ALPHABET, normaliseAnswer } from './captcha/alphabet.ts';
 import { blindGuessRate, makeChallenge, MAX_BLIND_GUESS_RATE, type CaptchaType } from './captcha/challenge.ts';
 import { MEDIA_TYPES, renderCaptcha, type ImageFormat, type RenderOptions } from './captcha/render.ts';
-import { styleFromSecret } from './captcha/style.ts';
+import type { CaptchaFont } from './captcha/font.ts';
+import { deploymentStyle } from './captcha/style.ts';
 import { isCanonicalUuid } from './captcha/uuid.ts';
 import { fixedWindowLimit } from './limits/fixed-window.ts';
 import type { Store } from './stores/store.ts';
@@ -54,6 +55,11 @@ export interface VerifierOptions {
    * production (loadConfig refuses it there).
    */
   captchaTestAnswer?: string;
+  /**
+   * What the deployment style is drawn from besides `secret`: the operator's own faces (see
+   * loadFontDir) and how often, in ms, a new style is drawn (0, the default: never).
+   */
+  captchaStyle?: { fonts?: readonly CaptchaFont[]; periodMs?: number };
   /**
    * Renders text to an image; defaults to the built-in renderer (a worker pool may stand in). Its
    * options carry the deployment style drawn from `secret`, a plain object a worker can receive.
@@ -169,6 +175,7 @@ export function createVerifier({
   captchaRateLimit = 0,
   checkRateLimit = 0,
   captchaTestAnswer = '',
+  captchaStyle = {},
   render = renderCaptcha,
   onCaptchaIssued,
   onCaptchaChecked,
@@ -187,8 +194,9 @@ export function createVerifier({
   // The django layout stores what the seed stores: the plain upper-case text.
   const storedValue = (id: string, answer: string) => (layout === 'django' ? answer : digest(secret, 'captcha', id.toLowerCase(), answer));
 
-  // Each deployment draws its own style from its secret; processes sharing a secret share it.
-  const style = styleFromSecret(secret);
+  // Each deployment draws its own style from its secret (and the period, when styles rotate);
+  // processes sharing a secret and a clock share it.
+  const styleNow = deploymentStyle(secret, captchaStyle);
   const testAnswer = captchaTestAnswer === '' ? undefined : digest(secret, 'cmp', normaliseAnswer(captchaTestAnswer));
 
   const requireUuid = (id: string) => {
@@ -202,7 +210,7 @@ export function createVerifier({
       if (ip !== undefined) await issueLimit.hit(ip);
       const { text, answer } = makeChallenge(type, { length, alphabet });
       const seed = randomInt(0, 2 ** 32);
-      const image = await render(text, { width, height, format, seed, style, scale });
+      const image = await render(text, { width, height, format, seed, style: styleNow(), scale });
       await store.putCaptcha(keyOf(id), storedValue(id, answer), ttlSeconds * 1000);
       onCaptchaIssued?.({ id, answer, seed });
       return { id, image, mediaType: MEDIA_TYPES[format], expiresIn: ttlSeconds };
