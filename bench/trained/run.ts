@@ -14,7 +14,8 @@
 // 20,000 training images, 2,700 steps of 32, 1,000 test images per figure (about 20 minutes a model
 // on one free core; the models train side by side). --quick: 4,000 images, 400 steps, 300 tests,
 // under 5 minutes. Prints one `trained:` line per figure and writes bench/results/trained.json
-// (trained-quick.json for --quick).
+// (trained-quick.json for --quick). --same-style-only trains only the same-style model, to compare
+// renderer changes quickly.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const quick = process.argv.includes('--quick');
-const all = process.argv.includes('--all') || !quick;
+const sameOnly = process.argv.includes('--same-style-only');
+const all = (process.argv.includes('--all') || !quick) && !sameOnly;
 const SIZE = quick ? { train: 4000, steps: 400, test: 300 } : { train: 20000, steps: 2700, test: 1000 };
 const PYTHON = process.env.VERIFYD_PYTHON ?? '/usr/bin/python3';
 // Two deployments' secrets, and the period the attacker labelled.
@@ -73,10 +75,10 @@ const started = Date.now();
 // Training sets and test sets; seeds differ, so no test image was seen in training.
 const [trainA, trainOpen, testA, testNext, testOwn, trainOwn] = await Promise.all([
   render('train-a', SIZE.train, 1, '--secret', SECRET_A, '--period', String(PERIOD)),
-  render('train-open', SIZE.train, 2, '--random-secrets', '200'),
+  sameOnly ? Promise.resolve('') : render('train-open', SIZE.train, 2, '--random-secrets', '200'),
   render('test-a', SIZE.test, 3, '--secret', SECRET_A, '--period', String(PERIOD)),
   render('test-a-next', SIZE.test, 4, '--secret', SECRET_A, '--period', String(PERIOD + 1)),
-  render('test-a-own', SIZE.test, 5, '--secret', SECRET_A, '--fonts', fontDir),
+  sameOnly ? Promise.resolve('') : render('test-a-own', SIZE.test, 5, '--secret', SECRET_A, '--fonts', fontDir),
   all ? render('train-a-own', SIZE.train, 6, '--secret', SECRET_A, '--fonts', fontDir) : Promise.resolve(''),
 ]);
 process.stderr.write(`trained: images rendered in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
@@ -92,7 +94,7 @@ const solve = async (train: string, tests: Record<string, string>) => {
 };
 const models = await Promise.all([
   solve(trainA, { 'same-style': testA, 'next-period': testNext }),
-  solve(trainOpen, { 'open-code': testA, 'open-code-own-fonts': testOwn }),
+  ...(sameOnly ? [] : [solve(trainOpen, { 'open-code': testA, 'open-code-own-fonts': testOwn })]),
   ...(all ? [solve(trainOwn, { 'same-style-own-fonts': testOwn })] : []),
 ]);
 
@@ -113,7 +115,7 @@ for (const f of figures) {
 }
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(
-  join(ROOT, `bench/results/${quick ? 'trained-quick' : 'trained'}.json`),
+  join(ROOT, `bench/results/${quick ? 'trained-quick' : 'trained'}${sameOnly ? '-same-style' : ''}.json`),
   JSON.stringify({ date: new Date().toISOString(), mode, size: SIZE, params: models[0]!.params, batch: 32, seed: 1, figures }, null, 2) + '\n',
 );
 rmSync(work, { recursive: true, force: true });

@@ -93,7 +93,7 @@ export function styleFromSecret(secret: Buffer | string, { fonts, period }: Styl
     rotationSpread: rng.range(14, 22),
     shearBias: rng.range(-0.12, 0.12),
     shearSpread: rng.range(0.06, 0.12),
-    overlap: span(0, 0.04, 0.015, 0.03),
+    overlap: span(0.01, 0.09, 0.04, 0.06),
     weight: [weightCentre - 0.012, weightCentre + 0.012],
     weightWave: rng.range(0.004, 0.014),
     waveAmplitude: span(0.02, 0.11, 0.03, 0.05),
