@@ -14,8 +14,8 @@
 // 20,000 training images, 2,700 steps of 32, 1,000 test images per figure (about 20 minutes a model
 // on one free core; the models train side by side). --quick: 4,000 images, 400 steps, 300 tests,
 // under 5 minutes. Prints one `trained:` line per figure and writes bench/results/trained.json
-// (trained-quick.json for --quick). --same-style-only trains only the same-style model, to compare
-// renderer changes quickly.
+// (trained-quick.json for --quick). --same-style-only trains only the same-style model (same style
+// and next period; trained-same-style.json or trained-quick-same-style.json), to compare renderer changes.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
