@@ -1,7 +1,16 @@
-// Writes docs/captcha-samples.png: 24 captchas as a visitor sees them, each under its answer.
+// Writes docs/captcha-samples.png: 28 captchas as a visitor sees them, each under its answer.
 //   node --import tsx bench/contact-sheet.ts [out.png]
-// Rows: text captchas in the public style (two rows), in two deployment styles (one row each),
-// math, Chinese. Shown at twice their size; the labels need a CJK font installed to render.
+// Rows: text captchas in the public style, in two deployment styles (bundled faces), in deployment
+// A's next style period (--captcha-style-period), in deployment A with its own fonts (Debian's
+// DejaVu Serif Bold, Liberation Sans Bold and Liberation Sans Narrow Bold, standing in for an
+// operator's --captcha-fonts), math, Chinese. Shown at twice their size; the labels need a CJK
+// font installed to render.
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_ALPHABET } from '../src/captcha/alphabet.ts';
+import { loadFontDir } from '../src/captcha/font.ts';
+import { Random } from '../src/captcha/random.ts';
 
 import sharp, { type OverlayOptions } from 'sharp';
 import { makeChallenge, type CaptchaType } from '../src/captcha/challenge.ts';
@@ -9,11 +18,19 @@ import { renderCaptchaSync } from '../src/captcha/render.ts';
 import { DEFAULT_STYLE, styleFromSecret, type CaptchaStyle } from '../src/captcha/style.ts';
 
 const out = process.argv[2] ?? new URL('../docs/captcha-samples.png', import.meta.url).pathname;
+const A = 'deployment A: an example secret of 32+ characters';
+const ownFonts = mkdtempSync(join(tmpdir(), 'verifyd-sheet-fonts-'));
+for (const f of ['dejavu/DejaVuSerif-Bold.ttf', 'liberation/LiberationSans-Bold.ttf', 'liberation/LiberationSansNarrow-Bold.ttf']) {
+  const path = `/usr/share/fonts/truetype/${f}`;
+  if (!existsSync(path)) throw new Error(`${path} is missing: apt-get install fonts-dejavu-core fonts-liberation`);
+  copyFileSync(path, join(ownFonts, f.split('/')[1]!));
+}
 const ROWS: { label: string; type: CaptchaType; style: CaptchaStyle }[] = [
   { label: 'text, public style', type: 'text', style: DEFAULT_STYLE },
-  { label: 'text, public style', type: 'text', style: DEFAULT_STYLE },
-  { label: 'text, deployment A', type: 'text', style: styleFromSecret('deployment A: an example secret of 32+ characters') },
+  { label: 'text, deployment A', type: 'text', style: styleFromSecret(A) },
   { label: 'text, deployment B', type: 'text', style: styleFromSecret('deployment B: an example secret of 32+ characters') },
+  { label: 'text, A, a style period', type: 'text', style: styleFromSecret(A, { period: 2900 }) },
+  { label: 'text, A, own fonts', type: 'text', style: styleFromSecret(A, { fonts: loadFontDir(ownFonts) }) },
   { label: 'math', type: 'math', style: DEFAULT_STYLE },
   { label: 'chinese', type: 'chinese', style: DEFAULT_STYLE },
 ];
@@ -26,11 +43,17 @@ const LABEL = 22;
 const tileW = W * SCALE;
 const tileH = H * SCALE + LABEL;
 
+const fixedText = (n: number) => {
+  const rng = new Random(n + 1);
+  const text = Array.from({ length: 4 }, () => DEFAULT_ALPHABET[rng.int(0, DEFAULT_ALPHABET.length - 1)]!).join('');
+  return { text, answer: text };
+};
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 const tiles: OverlayOptions[] = [];
 for (const [r, row] of ROWS.entries()) {
   for (let c = 0; c < COLS; c++) {
-    const { text, answer } = makeChallenge(row.type);
+    // Text rows show the same answers on every run, so sheets of two renderers compare side by side.
+    const { text, answer } = row.type === 'text' ? fixedText(4 * r + c) : makeChallenge(row.type);
     const png = renderCaptchaSync(text, { format: 'png', seed: 1000 * r + c + 1, style: row.style });
     const left = PAD + c * (tileW + PAD);
     const top = PAD + r * (tileH + PAD);

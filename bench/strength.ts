@@ -14,6 +14,8 @@
 // `strength: solved_by_any=<x.x%> n=300`.
 //
 // Then the audio captcha against pocketsphinx (bench/audio-strength.ts; --audio-count N, --audio-keep DIR).
+// `npm run strength -- --trained [--quick]` measures a small trained neural network instead: see
+// bench/trained/run.ts.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -25,6 +27,12 @@ import svgCaptcha from 'svg-captcha';
 import { DEFAULT_ALPHABET } from '../src/captcha/alphabet.ts';
 import { measureBlindGuess } from '../src/captcha/blind-guess.ts';
 import { CAPTCHA_TYPES } from '../src/captcha/challenge.ts';
+
+// --trained runs the trained-solver harness instead (bench/trained/run.ts).
+if (process.argv.includes('--trained')) {
+  await import('./trained/run.ts');
+  process.exit(0);
+}
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const countArg = process.argv.indexOf('--count');

@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian packages whose commands are missing, with apt-get (through sudo when not
-# root). Arguments are command:package pairs, e.g. `tesseract:tesseract-ocr wrk:wrk`. Used by
-# .ci/run and by the npm scripts that need a system tool (bench, strength).
+# root). Arguments are check:package pairs, e.g. `tesseract:tesseract-ocr wrk:wrk`; the check is a
+# command, an absolute path that must exist, or python3.MODULE (Debian's /usr/bin/python3 must
+# import it). Used by .ci/run and by the npm scripts that need a system tool (bench, strength).
 set -euo pipefail
 
 missing=()
+present() {
+  case "$1" in
+    /*) [[ -e $1 ]] ;;
+    python3.*) /usr/bin/python3 -c "import ${1#python3.}" >/dev/null 2>&1 ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
 for pair in "$@"; do
-  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  present "${pair%:*}" || missing+=("${pair##*:}")
 done
 ((${#missing[@]})) || exit 0
 

@@ -10,6 +10,7 @@ import { CAPTCHA_TYPES, makeChallenge, type CaptchaType } from './captcha/challe
 import { renderCaptcha, type ImageFormat } from './captcha/render.ts';
 import { renderAudioCaptcha } from './captcha/audio/render.ts';
 import { AUDIO_LANGUAGES, type AudioLanguage } from './captcha/audio/voices.ts';
+import { loadFontDir, type CaptchaFont } from './captcha/font.ts';
 import { DEFAULT_STYLE, styleFromSecret } from './captcha/style.ts';
 import { CAPTCHA_HELP, serveHelp, usage } from './service/cli-help.ts';
 import { reportStartFailure, runPrimary } from './service/cluster.ts';
@@ -68,6 +69,8 @@ const CAPTCHA_FLAGS = {
   type: { type: 'string', default: 'text' },
   locale: { type: 'string', default: 'en' },
   secret: { type: 'string' },
+  fonts: { type: 'string' },
+  period: { type: 'string' },
 } as const;
 
 function parseCaptchaFlags(argv: string[]) {
@@ -93,7 +96,18 @@ async function captchaSamples(argv: string[]): Promise<void> {
   if (!values.out) throw new ConfigError('--out DIR is required');
   const type = values.type as CaptchaType;
   if (!CAPTCHA_TYPES.includes(type)) throw new ConfigError(`--type must be ${CAPTCHA_TYPES.join(', ')}, got "${values.type}"`);
-  const style = values.secret === undefined ? DEFAULT_STYLE : styleFromSecret(values.secret);
+  if (values.secret === undefined && (values.fonts !== undefined || values.period !== undefined)) {
+    throw new ConfigError('--fonts and --period draw a deployment style: give its --secret too');
+  }
+  const period = values.period === undefined ? undefined : Number(values.period);
+  if (period !== undefined && !(Number.isSafeInteger(period) && period >= 0)) throw new ConfigError(`--period must be a whole number from 0, got "${values.period}"`);
+  let fonts: CaptchaFont[] | undefined;
+  try {
+    fonts = values.fonts === undefined ? undefined : loadFontDir(values.fonts);
+  } catch (err) {
+    throw new ConfigError(`--fonts: ${(err as Error).message}`);
+  }
+  const style = values.secret === undefined ? DEFAULT_STYLE : styleFromSecret(values.secret, { fonts, period });
   const locale = values.locale as AudioLanguage;
   if (!AUDIO_LANGUAGES.includes(locale)) throw new ConfigError(`--locale must be ${AUDIO_LANGUAGES.join(' or ')}, got "${values.locale}"`);
 

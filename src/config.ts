@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { CAPTCHA_TYPES, type CaptchaType } from './captcha/challenge.ts';
+import { loadFontDir, type CaptchaFont } from './captcha/font.ts';
 import { COSTLY_PREFIXES } from './core/sms/phone.ts';
 import { closest } from './service/did-you-mean.ts';
 import { nodeEnvOf, type NodeEnv } from './service/node-env.ts';
@@ -169,6 +170,26 @@ const seconds: Parse<number[]> = (raw, name) => {
   return times;
 };
 
+const fontDir: Parse<CaptchaFont[]> = (raw, name) => {
+  if (raw.trim() === '') return [];
+  try {
+    return loadFontDir(raw);
+  } catch (err) {
+    throw new ConfigError(`${name}: ${(err as Error).message}`);
+  }
+};
+
+const UNIT_MS: Record<string, number> = { h: 3_600_000, d: 86_400_000 };
+const stylePeriod: Parse<number> = (raw, name) => {
+  const m = /^(\d+)\s*([hd])$/.exec(raw.trim());
+  if (raw.trim() === '0') return 0;
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2]!]! : NaN;
+  if (!(ms >= UNIT_MS.h! && ms <= 366 * UNIT_MS.d!)) {
+    throw new ConfigError(`${name} must be 0 (never) or a period from 1h to 366d in hours or days, e.g. 7d or 12h; got "${raw}"`);
+  }
+  return ms;
+};
+
 const counts: Parse<number[]> = (raw, name) => {
   const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
   return list.map((n) => integer(0, 1_000_000_000)(n, name));
@@ -274,6 +295,8 @@ export const OPTIONS = {
   smsDailyBudget: { flag: 'sms-daily-budget', env: 'VERIFYD_SMS_DAILY_BUDGET', default: 0, parse: integer(0, 100_000_000), help: 'SMS sends per UTC day in all; 0 = no budget' },
   smsCheckRateLimit: { flag: 'sms-check-rate-limit', env: 'VERIFYD_SMS_CHECK_RATE_LIMIT', default: DEFAULTS.sms.checkRateLimit, parse: integer(0, 1_000_000), help: 'SMS code checks per client IP per minute; 0 = no limit' },
   smsTestNumbers: { flag: 'sms-test-numbers', env: 'VERIFYD_SMS_TEST_NUMBERS', default: new Map<string, string>(), parse: testNumbers, help: 'numbers that get a fixed code and no SMS: +8613800000000:123456,…; refused in production' },
+  captchaFonts: { flag: 'captcha-fonts', env: 'VERIFYD_CAPTCHA_FONTS', default: [] as CaptchaFont[], parse: fontDir, help: 'a directory of your own .ttf/.otf fonts (A-Z, 0-9) that text captchas are drawn in instead of the bundled mix; checked at start', shown: '(bundled)' },
+  captchaStylePeriod: { flag: 'captcha-style-period', env: 'VERIFYD_CAPTCHA_STYLE_PERIOD', default: 0, parse: stylePeriod, help: 'draw a new captcha style from the secret every period (e.g. 7d, 12h), so labelled images go stale; 0 = never' },
   captchaTestAnswer: { flag: 'captcha-test-answer', env: 'VERIFYD_CAPTCHA_TEST_ANSWER', default: '', parse: testAnswer, help: "an answer every captcha also accepts, for your own end-to-end tests; refused in production" },
   webhookUrl: { flag: 'webhook-url', env: 'VERIFYD_WEBHOOK_URL', default: '', parse: url('http:', 'https:'), help: 'webhook sender: URL to POST each message to' },
   webhookSecret: { flag: 'webhook-secret', env: 'VERIFYD_WEBHOOK_SECRET', default: '', parse: webhookSecret, help: 'webhook sender: Standard Webhooks secret (whsec_…)' },

@@ -42,6 +42,10 @@ export type { ErrorCode, VerifyErrorDetails } from './errors.ts';
 export { renderCaptcha } from './captcha/render.ts';
 export type { ImageFormat, RenderOptions } from './captcha/render.ts';
 export { CAPTCHA_TYPES } from './captcha/challenge.ts';
+export { BUNDLED_FONTS, loadFontDir } from './captcha/font.ts';
+export type { CaptchaFont } from './captcha/font.ts';
+export { deploymentStyle, styleFromSecret } from './captcha/style.ts';
+export type { CaptchaStyle, StyleOptions } from './captcha/style.ts';
 export type { CaptchaType } from './captcha/challenge.ts';
 // Captchas as spoken digits (WAV), the audio alternative.
 export { renderAudioCaptcha } from './captcha/audio/render.ts';

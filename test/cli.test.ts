@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -43,6 +43,24 @@ describe('verifyd captcha', () => {
       const big = run(['captcha', '--count', '1000', '--out', join(dir, 'big')]);
       assert.equal(big.status, 0);
       assert.match(big.stderr, /captcha: 1000\/1000 written/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes samples in a deployment's own fonts and style period, and refuses a bad font directory", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'verifyd-samples-'));
+    try {
+      const fonts = join(dir, 'fonts');
+      await mkdir(fonts);
+      await copyFile(new URL('../assets/fonts/VerifydCaptcha-Bitter-Bold.otf', import.meta.url), join(fonts, 'house.otf'));
+      const res = run(['captcha', '--count', '3', '--out', join(dir, 'own'), '--secret', 'x'.repeat(32), '--fonts', fonts, '--period', '12']);
+      assert.equal(res.status, 0, res.stderr);
+      assert.equal((await readdir(join(dir, 'own'))).length, 3);
+      const bad = run(['captcha', '--count', '1', '--out', join(dir, 'bad'), '--secret', 'x'.repeat(32), '--fonts', join(dir, 'nowhere')]);
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /^verifyd: --fonts: captcha fonts: cannot read the directory .*nowhere/);
+      assert.equal(run(['captcha', '--count', '1', '--out', join(dir, 'x'), '--period', '3']).status, 2, '--period without --secret');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -125,7 +143,7 @@ describe('help', () => {
     const res = run(['captcha', '--help']);
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /^Usage: verifyd captcha --out DIR/);
-    for (const flag of ['--out', '--count', '--format', '--type', '--length', '--secret']) assert.match(res.stdout, new RegExp(`^  ${flag} `, 'm'), flag);
+    for (const flag of ['--out', '--count', '--format', '--type', '--length', '--secret', '--fonts', '--period']) assert.match(res.stdout, new RegExp(`^  ${flag} `, 'm'), flag);
   });
 
   it('verifyd --help names the commands and how to get their help', () => {

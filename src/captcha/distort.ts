@@ -35,7 +35,9 @@ const textRight = new Float64Array(BANDS);
  * choice.
  */
 export function layoutText(text: string, width: number, height: number, rng: Random, style: CaptchaStyle = DEFAULT_STYLE): TextShape {
-  const glyphs = Array.from(text, glyphFor);
+  // One face per glyph from the style's mix; a single face draws nothing, which keeps the public style's images as they were.
+  const faces = style.fonts;
+  const glyphs = Array.from(text, (char) => glyphFor(char, faces.length > 1 ? faces[rng.int(0, faces.length - 1)] : faces[0]));
   let pointCount = 0;
   let contourCount = 0;
   for (const g of glyphs) {

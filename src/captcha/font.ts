@@ -1,6 +1,9 @@
-// Loads the bundled fonts once and flattens glyph outlines into polygons ready to rasterize:
-// Atkinson Hyperlegible for Latin letters, digits and math signs, a Noto Sans SC subset for Chinese.
-import { readFileSync } from 'node:fs';
+// Loads fonts once and flattens glyph outlines into polygons ready to rasterize: Atkinson
+// Hyperlegible for Latin letters, digits and math signs, a Noto Sans SC subset for Chinese, and the
+// Latin faces a deployment style mixes in (bundled, or the operator's own from --captcha-fonts).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type opentype from 'opentype.js';
 
@@ -33,7 +36,65 @@ export interface Glyph {
   readonly yMax: number;
 }
 
-const FONT_URL = new URL('../../assets/fonts/AtkinsonHyperlegible-Bold.ttf', import.meta.url);
+/**
+ * A Latin face a style can draw glyphs in. Glyphs it lacks (math signs, say) come from the base
+ * font. `strokeEm` is measured from its outlines when it is first loaded.
+ */
+export interface CaptchaFont {
+  /** `bundled:<name>` or `operator:<file name>`; distinct names cache distinct glyphs. */
+  readonly name: string;
+  /** The font file's path. Plain data, so a style can be posted to a render worker. */
+  readonly source: string;
+}
+
+const asset = (file: string) => fileURLToPath(new URL(`../../assets/fonts/${file}`, import.meta.url));
+
+/** The base face: every glyph no other face draws. */
+export const BASE_FONT: CaptchaFont = Object.freeze({ name: 'bundled:atkinson-hyperlegible-bold', source: asset('AtkinsonHyperlegible-Bold.ttf') });
+
+/**
+ * The faces shipped with the package that a deployment style mixes in (SIL OFL 1.1; see
+ * assets/fonts/README.md), subset to A–Z and 0–9. Anyone has these: they widen what one deployment
+ * looks like, but only an operator's own fonts are out of an open-code attacker's reach.
+ */
+export const BUNDLED_FONTS: readonly CaptchaFont[] = Object.freeze(
+  ['ArchivoBlack', 'Bitter-Bold', 'ComicNeue-Bold', 'Oswald-Bold', 'SpaceMono-Bold'].map((file) =>
+    Object.freeze({ name: `bundled:${file.toLowerCase()}`, source: asset(`VerifydCaptcha-${file}.otf`) }),
+  ),
+);
+
+/** The characters an operator's font must draw: what a text captcha can show. */
+export const OPERATOR_FONT_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const FONT_FILE = /\.(ttf|otf)$/i;
+
+/**
+ * The operator's fonts: every .ttf and .otf file in `dir`, each parsed and checked now, so a bad
+ * directory fails the start rather than the first captcha. Throws an Error naming the directory or
+ * the file and what is wrong with it: missing, unreadable, not a font, none inside, or lacking a
+ * glyph of A–Z or 0–9.
+ */
+export function loadFontDir(dir: string): CaptchaFont[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => FONT_FILE.test(f)).sort();
+  } catch (err) {
+    throw new Error(`captcha fonts: cannot read the directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (files.length === 0) throw new Error(`captcha fonts: ${dir} holds no .ttf or .otf file`);
+  return files.map((file) => {
+    const face: CaptchaFont = Object.freeze({ name: `operator:${file}`, source: join(dir, file) });
+    let f: opentype.Font;
+    try {
+      f = fontOf(face);
+    } catch (err) {
+      throw new Error(`captcha fonts: ${join(dir, file)} is not a font opentype.js can read (${(err as Error).message})`);
+    }
+    const missing = Array.from(OPERATOR_FONT_CHARS).filter((c) => f.charToGlyphIndex(c) === 0 || f.charToGlyph(c).getPath(0, 0, 1).commands.length === 0);
+    if (missing.length) throw new Error(`captcha fonts: ${join(dir, file)} has no glyph for ${missing.join(' ')}; a captcha font needs A-Z and 0-9`);
+    return face;
+  });
+}
+
 const CJK_FONT_URL = new URL('../../assets/fonts/VerifydCaptchaSC-Bold.otf', import.meta.url);
 
 /** Width of the font's stems in em (Atkinson Hyperlegible Bold: 158 vertical, 139 horizontal per 1000). */
@@ -45,21 +106,23 @@ export const CJK_STROKE_EM = 0.11;
 const TOLERANCE = 0.004;
 const MAX_EDGE = 0.16;
 
-let font: opentype.Font | undefined;
 let cjkFont: opentype.Font | undefined;
+const fonts = new Map<string, opentype.Font>();
 const glyphs = new Map<string, Glyph>();
 
-function parse(url: URL): opentype.Font {
-  const file = readFileSync(url);
+function parse(source: string): opentype.Font {
+  const file = readFileSync(source);
   return loadOpentype().parse(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
 }
 
-function loadFont(): opentype.Font {
-  return (font ??= parse(FONT_URL));
+function fontOf(face: CaptchaFont): opentype.Font {
+  let f = fonts.get(face.name);
+  if (!f) fonts.set(face.name, (f = parse(face.source)));
+  return f;
 }
 
 function loadCjkFont(): opentype.Font {
-  return (cjkFont ??= parse(CJK_FONT_URL));
+  return (cjkFont ??= parse(fileURLToPath(CJK_FONT_URL)));
 }
 
 // Chinese characters come from the subset font; Latin and signs from Atkinson, which has no CJK.
@@ -69,20 +132,31 @@ function isCjk(char: string): boolean {
 }
 
 /**
- * The flattened outline of one character, computed on first use and cached for the life of the
- * process. Throws when the font has no visible glyph for `char` (unknown characters, spaces).
+ * The flattened outline of one character in `face` (the base font when it has no glyph for it),
+ * computed on first use and cached for the life of the process. Throws when the base font has no
+ * visible glyph for `char` either (unknown characters, spaces).
  */
-export function glyphFor(char: string): Glyph {
-  let glyph = glyphs.get(char);
+export function glyphFor(char: string, face: CaptchaFont = BASE_FONT): Glyph {
+  // By name, not identity: a style posted to a render worker arrives as a copy.
+  const base = face.name === BASE_FONT.name;
+  const key = base ? char : `${face.name}\u0000${char}`;
+  let glyph = glyphs.get(key);
   if (glyph) return glyph;
   const cjk = isCjk(char);
-  const f = cjk ? loadCjkFont() : loadFont();
+  if (!cjk && !base) {
+    const f = fontOf(face);
+    const commands = f.charToGlyphIndex(char) === 0 ? [] : f.charToGlyph(char).getPath(0, 0, 1).commands;
+    glyph = commands.length ? flatten(char, commands, false, true) : glyphFor(char);
+    glyphs.set(key, glyph);
+    return glyph;
+  }
+  const f = cjk ? loadCjkFont() : fontOf(BASE_FONT);
   if (f.charToGlyphIndex(char) === 0) {
     throw new Error(`captcha font has no glyph for ${JSON.stringify(char)} (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
   }
-  glyph = flatten(char, f.charToGlyph(char).getPath(0, 0, 1).commands, cjk);
+  glyph = flatten(char, f.charToGlyph(char).getPath(0, 0, 1).commands, cjk, false);
   if (glyph.points.length === 0) throw new Error(`captcha font has no visible glyph for ${JSON.stringify(char)}`);
-  glyphs.set(char, glyph);
+  glyphs.set(key, glyph);
   return glyph;
 }
 
@@ -91,7 +165,7 @@ export function assertDrawable(text: string): void {
   for (const char of text) glyphFor(char);
 }
 
-function flatten(char: string, commands: opentype.PathCommand[], cjk: boolean): Glyph {
+function flatten(char: string, commands: opentype.PathCommand[], cjk: boolean, other: boolean): Glyph {
   const xs: number[] = [];
   const ends: number[] = [];
   let startX = 0;
@@ -172,9 +246,50 @@ function flatten(char: string, commands: opentype.PathCommand[], cjk: boolean): 
   }
   const points = Float64Array.from(xs);
   const contourEnds = Uint32Array.from(ends);
+  // TrueType and CFF outlines wind in opposite directions; the text layer fills with the non-zero
+  // rule, so every glyph is turned to the base font's direction or overlapping glyphs would cancel.
+  if (other && outlineSign(points, contourEnds) !== baseSign()) reverseContours(points, contourEnds);
   const normals = outlineNormals(points, contourEnds);
   const sign = '+\u2212\u00d7\u00f7=?'.includes(char);
-  return { char, points, contourEnds, normals, strokeEm: cjk ? CJK_STROKE_EM : STROKE_EM, cjk, sign, xMin, xMax, yMin, yMax };
+  const strokeEm = cjk ? CJK_STROKE_EM : other ? measuredStroke(points, contourEnds, yMin, yMax) : STROKE_EM;
+  return { char, points, contourEnds, normals, strokeEm, cjk, sign, xMin, xMax, yMin, yMax };
+}
+
+let baseWinding = 0;
+const baseSign = () => (baseWinding ||= outlineSign(glyphFor('L').points, glyphFor('L').contourEnds));
+
+function reverseContours(points: Float64Array, contourEnds: Uint32Array): void {
+  let start = 0;
+  for (const end of contourEnds) {
+    for (let i = start, j = end - 1; i < j; i++, j--) {
+      const x = points[2 * i]!;
+      const y = points[2 * i + 1]!;
+      points[2 * i] = points[2 * j]!;
+      points[2 * i + 1] = points[2 * j + 1]!;
+      points[2 * j] = x;
+      points[2 * j + 1] = y;
+    }
+    start = end;
+  }
+}
+
+// A glyph's stem width: inked area over outline length is half the mean
+// stroke width for thin shapes. Clamped to the range the layout was tuned for.
+function measuredStroke(points: Float64Array, contourEnds: Uint32Array, yMin: number, yMax: number): number {
+  let area = 0;
+  let perimeter = 0;
+  let start = 0;
+  for (const end of contourEnds) {
+    let a = 0;
+    for (let i = start, j = end - 1; i < end; j = i++) {
+      a += points[2 * j]! * points[2 * i + 1]! - points[2 * i]! * points[2 * j + 1]!;
+      perimeter += Math.hypot(points[2 * i]! - points[2 * j]!, points[2 * i + 1]! - points[2 * j + 1]!);
+    }
+    area += a / 2;
+    start = end;
+  }
+  const stroke = perimeter > 0 ? (2 * Math.abs(area)) / perimeter : STROKE_EM;
+  return Math.min(0.2, Math.max(0.07, Number.isFinite(stroke) && yMax > yMin ? stroke : STROKE_EM));
 }
 
 // Miter vectors of unit offset for every point, pointing away from the ink. Every contour, outer

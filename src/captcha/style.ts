@@ -2,6 +2,7 @@
 // derived from the server secret makes every deployment's captchas a little different, so a
 // solver trained on another deployment's images, or on the public defaults, transfers poorly.
 import { createHmac } from 'node:crypto';
+import { BASE_FONT, BUNDLED_FONTS, type CaptchaFont } from './font.ts';
 import { Random } from './random.ts';
 
 /** Ranges are [min, max]; lengths are in em (the font size before the text is fitted to the image). */
@@ -35,6 +36,8 @@ export interface CaptchaStyle {
   /** Hue centre and spread, degrees, of the background and of the ink (360 spread: any hue). */
   readonly backgroundHue: readonly [number, number];
   readonly inkHue: readonly [number, number];
+  /** The Latin faces each glyph is drawn in, one picked per glyph (Chinese keeps its own font). */
+  readonly fonts: readonly CaptchaFont[];
 }
 
 /** The public style: what the renderer draws when no deployment style is given. */
@@ -56,17 +59,27 @@ export const DEFAULT_STYLE: CaptchaStyle = Object.freeze({
   texture: [3, 5],
   backgroundHue: [180, 360],
   inkHue: [180, 360],
+  fonts: [BASE_FONT],
 } as const);
 
 const STYLE_LABEL = 'verifyd/captcha-style/v1';
 
+export interface StyleOptions {
+  /** The operator's own faces (loadFontDir): when given, the style draws only in these. */
+  fonts?: readonly CaptchaFont[];
+  /** Which style period this is (styleIndex); each index draws a new style. Default: none, one style for ever. */
+  period?: number;
+}
+
 /**
  * The deployment style of `secret`: an HMAC of the secret seeds every range, each drawn inside
- * bounds chosen so that any style stays legible (see docs/captcha-samples.png). The same secret
- * always gives the same style; the secret cannot be recovered from it.
+ * bounds chosen so that any style stays legible (see docs/captcha-samples.png), and a mix of two
+ * or three of the bundled faces, or the operator's `fonts`. The same secret (and period) always
+ * gives the same style; the secret cannot be recovered from it.
  */
-export function styleFromSecret(secret: Buffer | string): CaptchaStyle {
-  const rng = Random.fromBytes(createHmac('sha256', secret).update(STYLE_LABEL).digest());
+export function styleFromSecret(secret: Buffer | string, { fonts, period }: StyleOptions = {}): CaptchaStyle {
+  const label = period === undefined ? STYLE_LABEL : `${STYLE_LABEL}/period/${period}`;
+  const rng = Random.fromBytes(createHmac('sha256', secret).update(label).digest());
   const span = (lo: number, hi: number, minWidth: number, maxWidth: number): [number, number] => {
     const width = rng.range(minWidth, maxWidth);
     const start = rng.range(lo, hi - width);
@@ -80,7 +93,7 @@ export function styleFromSecret(secret: Buffer | string): CaptchaStyle {
     rotationSpread: rng.range(14, 22),
     shearBias: rng.range(-0.12, 0.12),
     shearSpread: rng.range(0.06, 0.12),
-    overlap: span(0, 0.04, 0.015, 0.03),
+    overlap: span(0.01, 0.09, 0.04, 0.06),
     weight: [weightCentre - 0.012, weightCentre + 0.012],
     weightWave: rng.range(0.004, 0.014),
     waveAmplitude: span(0.02, 0.11, 0.03, 0.05),
@@ -91,5 +104,36 @@ export function styleFromSecret(secret: Buffer | string): CaptchaStyle {
     texture: rng.float() < 0.5 ? ([2, 4] as const) : ([3, 6] as const),
     backgroundHue: [rng.range(0, 360), rng.range(60, 200)],
     inkHue: [rng.range(0, 360), rng.range(60, 200)],
+    fonts: fonts?.length ? [...fonts] : pickFaces(rng, [BASE_FONT, ...BUNDLED_FONTS], rng.int(2, 3)),
   } as const);
+}
+
+// `count` distinct faces of `faces`, drawn with `rng`.
+function pickFaces(rng: Random, faces: readonly CaptchaFont[], count: number): CaptchaFont[] {
+  const left = [...faces];
+  const picked: CaptchaFont[] = [];
+  while (picked.length < count && left.length) picked.push(left.splice(rng.int(0, left.length - 1), 1)[0]!);
+  return picked;
+}
+
+/** The index of the style period holding `now` (ms since the epoch) for periods of `periodMs`. */
+export function styleIndex(now: number, periodMs: number): number {
+  return Math.floor(now / periodMs);
+}
+
+/**
+ * The style a deployment draws in at `now`: styleFromSecret, renewed every `periodMs` (0: never).
+ * Returns a function of the time that caches the current period's style.
+ */
+export function deploymentStyle(secret: Buffer | string, { fonts, periodMs = 0 }: { fonts?: readonly CaptchaFont[]; periodMs?: number } = {}): (now?: number) => CaptchaStyle {
+  if (periodMs <= 0) {
+    const style = styleFromSecret(secret, { fonts });
+    return () => style;
+  }
+  let cached: { period: number; style: CaptchaStyle } | undefined;
+  return (now = Date.now()) => {
+    const period = styleIndex(now, periodMs);
+    if (cached?.period !== period) cached = { period, style: styleFromSecret(secret, { fonts, period }) };
+    return cached.style;
+  };
 }

@@ -26,7 +26,8 @@ import { blindGuessRate, makeChallenge, MAX_BLIND_GUESS_RATE, type CaptchaType }
 import { MEDIA_TYPES, renderCaptcha, type ImageFormat, type RenderOptions } from '../captcha/render.ts';
 import { AUDIO_MEDIA_TYPE, renderAudioCaptcha } from '../captcha/audio/render.ts';
 import type { AudioLanguage } from '../captcha/audio/voices.ts';
-import { styleFromSecret } from '../captcha/style.ts';
+import type { CaptchaFont } from '../captcha/font.ts';
+import { deploymentStyle } from '../captcha/style.ts';
 import { isCanonicalUuid } from '../captcha/uuid.ts';
 import { fixedWindowLimit } from './limits/fixed-window.ts';
 import type { Store } from '../stores/store.ts';
@@ -80,6 +81,11 @@ export interface VerifierOptions {
    * production (loadConfig refuses it there).
    */
   captchaTestAnswer?: string;
+  /**
+   * What the deployment style is drawn from besides `secret`: the operator's own faces (see
+   * loadFontDir) and how often, in ms, a new style is drawn (0, the default: never).
+   */
+  captchaStyle?: { fonts?: readonly CaptchaFont[]; periodMs?: number };
   /**
    * Renders text to an image; defaults to the built-in renderer (a worker pool may stand in). Its
    * options carry the deployment style drawn from `secret`, a plain object a worker can receive.
@@ -200,6 +206,7 @@ export function createVerifier({
   audioRateLimit = 0,
   checkRateLimit = 0,
   captchaTestAnswer = '',
+  captchaStyle = {},
   render = renderCaptcha,
   onCaptchaIssued,
   onCaptchaChecked,
@@ -220,8 +227,9 @@ export function createVerifier({
   // The django layout stores what the seed stores: the plain upper-case text.
   const storedValue = (id: string, answer: string) => (layout === 'django' ? answer : digest(secret, 'captcha', id.toLowerCase(), answer));
 
-  // Each deployment draws its own style from its secret; processes sharing a secret share it.
-  const style = styleFromSecret(secret);
+  // Each deployment draws its own style from its secret (and the period, when styles rotate);
+  // processes sharing a secret and a clock share it.
+  const styleNow = deploymentStyle(secret, captchaStyle);
   const testAnswer = captchaTestAnswer === '' ? undefined : digest(secret, 'cmp', normaliseAnswer(captchaTestAnswer));
 
   const requireUuid = (id: string) => {
@@ -246,7 +254,7 @@ export function createVerifier({
       const image =
         type === 'audio'
           ? renderAudioCaptcha(text, { language: locale, seed: createHmac('sha256', secret).update(`audio\0${id.toLowerCase()}\0${text}`).digest() })
-          : await render(text, { width, height, format, seed, style, scale });
+          : await render(text, { width, height, format, seed, style: styleNow(), scale });
       await store.putCaptcha(keyOf(id), storedValue(id, answer), ttlSeconds * 1000);
       onCaptchaIssued?.({ id, answer, seed });
       // A captcha comes before a send: have the number parser ready by then.

@@ -86,6 +86,7 @@ export async function createService(
     receipts: { keys: config.receiptKeys, ttlSeconds: config.receiptTtl },
     checkRateLimit: config.checkRateLimit,
     captchaTestAnswer: config.captchaTestAnswer,
+    captchaStyle: { fonts: config.captchaFonts, periodMs: config.captchaStylePeriod },
     sms: {
       sender: smsSender,
       phone: {

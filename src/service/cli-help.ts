@@ -87,6 +87,8 @@ Writes labelled sample captchas named <ANSWER>_<n>.<ext>, e.g. to measure how we
   --length N         characters per text captcha, 3 to 8 (default: 4)
   --secret S         draw them in the style of the deployment whose VERIFYD_SECRET is S
                      (default: the public style)
+  --fonts DIR        with --secret: in that deployment's own fonts (its --captcha-fonts)
+  --period N         with --secret: in the style of style period N (--captcha-style-period)
 `;
 
 /** `verifyd --help`. */

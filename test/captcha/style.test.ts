@@ -26,7 +26,7 @@ describe('styleFromSecret', () => {
       }
       assert.ok(style.scale[0] >= 0.86 && style.scale[1] <= 1.12);
       assert.ok(Math.abs(style.rotationBias) <= 6 && style.rotationSpread <= 22);
-      assert.ok(style.overlap[0] >= 0 && style.overlap[1] <= 0.04);
+      assert.ok(style.overlap[0] >= 0 && style.overlap[1] <= 0.09); // glyphs share strokes, still recognisable: docs/captcha-samples.png
       assert.ok(style.weight[0] >= -0.035 && style.weight[1] <= 0.012);
       assert.ok(style.cuts[1] <= 2 && style.threads[1] <= 3);
     }

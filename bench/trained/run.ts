@@ -1,0 +1,122 @@
+// npm run strength -- --trained [--quick]: how often a small neural network trained on labelled
+// captchas solves verifyd's, for the attacks that matter (see README, "Strength"):
+//
+// - same style: trained on one deployment's images, tested on new ones of it;
+// - next period: the same model on that deployment's next style period (--captcha-style-period);
+// - open code: trained on images of 200 random secrets (what anyone can make from the public code
+//   and the bundled fonts), tested on a deployment whose secret it never saw, with the bundled
+//   fonts and with fonts of its own (--captcha-fonts; here Debian's DejaVu and Liberation faces,
+//   which verifyd does not ship);
+// - same style with own fonts (full run only, or --all): trained on that deployment's images.
+//
+// bench/trained/render.ts draws the images (JPEG as served, grayscale); bench/trained/solver.py
+// trains the model with Debian's python3-torch, CPU only, seeded, a fixed number of steps. Full:
+// 20,000 training images, 2,700 steps of 32, 1,000 test images per figure (about 20 minutes a model
+// on one free core; the models train side by side). --quick: 4,000 images, 400 steps, 300 tests,
+// under 5 minutes. Prints one `trained:` line per figure and writes bench/results/trained.json
+// (trained-quick.json for --quick). --same-style-only trains only the same-style model (same style
+// and next period; trained-same-style.json or trained-quick-same-style.json), to compare renderer changes.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const quick = process.argv.includes('--quick');
+const sameOnly = process.argv.includes('--same-style-only');
+const all = (process.argv.includes('--all') || !quick) && !sameOnly;
+const SIZE = quick ? { train: 4000, steps: 400, test: 300 } : { train: 20000, steps: 2700, test: 1000 };
+const PYTHON = process.env.VERIFYD_PYTHON ?? '/usr/bin/python3';
+// Two deployments' secrets, and the period the attacker labelled.
+const SECRET_A = 'deployment A: 6f1d0c5e9a7b4e28b3f1a0d9c8e7f6a5';
+const PERIOD = 2900;
+const OWN_FONTS = ['dejavu/DejaVuSerif-Bold.ttf', 'liberation/LiberationSansNarrow-Bold.ttf', 'liberation/LiberationSans-Bold.ttf'];
+
+// Debian's torch, the faces standing in for an operator's own, and OpenBLAS (the reference BLAS
+// Debian's torch falls back to made a step several times slower).
+const ensure = spawnSync('bash', [
+  join(ROOT, 'scripts/ensure-packages.sh'),
+  'python3.torch:python3-torch',
+  '/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf:fonts-dejavu-core',
+  '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf:fonts-liberation',
+  '/usr/share/doc/libopenblas0-pthread:libopenblas0-pthread',
+], { stdio: 'inherit' });
+if (ensure.status !== 0) process.exit(2);
+
+const work = mkdtempSync(join(tmpdir(), 'verifyd-trained-'));
+const fontDir = join(work, 'own-fonts');
+mkdirSync(fontDir);
+for (const f of OWN_FONTS) {
+  const path = `/usr/share/fonts/truetype/${f}`;
+  if (!existsSync(path)) throw new Error(`trained: ${path} is missing; apt-get install fonts-dejavu-core fonts-liberation`);
+  copyFileSync(path, join(fontDir, f.split('/')[1]!));
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('nice', ['-n', '15', cmd, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+const render = (name: string, count: number, seed: number, ...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'bench/trained/render.ts', '--out', join(work, name), '--count', String(count), '--seed', String(seed), ...args]).then(() => join(work, name));
+
+interface Figure {
+  name: string;
+  trainedOn: string;
+  testedOn: string;
+}
+const started = Date.now();
+// Training sets and test sets; seeds differ, so no test image was seen in training.
+const [trainA, trainOpen, testA, testNext, testOwn, trainOwn] = await Promise.all([
+  render('train-a', SIZE.train, 1, '--secret', SECRET_A, '--period', String(PERIOD)),
+  sameOnly ? Promise.resolve('') : render('train-open', SIZE.train, 2, '--random-secrets', '200'),
+  render('test-a', SIZE.test, 3, '--secret', SECRET_A, '--period', String(PERIOD)),
+  render('test-a-next', SIZE.test, 4, '--secret', SECRET_A, '--period', String(PERIOD + 1)),
+  sameOnly ? Promise.resolve('') : render('test-a-own', SIZE.test, 5, '--secret', SECRET_A, '--fonts', fontDir),
+  all ? render('train-a-own', SIZE.train, 6, '--secret', SECRET_A, '--fonts', fontDir) : Promise.resolve(''),
+]);
+process.stderr.write(`trained: images rendered in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+
+const solve = async (train: string, tests: Record<string, string>) => {
+  const args = ['bench/trained/solver.py', '--train', train, '--steps', String(SIZE.steps), '--seed', '1'];
+  for (const [name, prefix] of Object.entries(tests)) args.push('--test', `${name}=${prefix}`);
+  return JSON.parse(await run(PYTHON, args, { OMP_WAIT_POLICY: 'PASSIVE', OPENBLAS_NUM_THREADS: '1' })) as {
+    params: number;
+    train_seconds: number;
+    tests: Record<string, { solved: number; n: number; rate: number }>;
+  };
+};
+const models = await Promise.all([
+  solve(trainA, { 'same-style': testA, 'next-period': testNext }),
+  ...(sameOnly ? [] : [solve(trainOpen, { 'open-code': testA, 'open-code-own-fonts': testOwn })]),
+  ...(all ? [solve(trainOwn, { 'same-style-own-fonts': testOwn })] : []),
+]);
+
+const describe: Record<string, Figure> = {
+  'same-style': { name: 'same-style', trainedOn: 'deployment A, one style period', testedOn: 'new images of the same period' },
+  'next-period': { name: 'next-period', trainedOn: 'deployment A, one style period', testedOn: 'deployment A, the next period' },
+  'open-code': { name: 'open-code', trainedOn: '200 random secrets, bundled fonts', testedOn: 'deployment A, bundled fonts' },
+  'open-code-own-fonts': { name: 'open-code-own-fonts', trainedOn: '200 random secrets, bundled fonts', testedOn: 'deployment A with its own fonts' },
+  'same-style-own-fonts': { name: 'same-style-own-fonts', trainedOn: 'deployment A with its own fonts', testedOn: 'new images of it' },
+};
+const figures = models.flatMap((m) =>
+  Object.entries(m.tests).map(([name, t]) => ({ ...describe[name]!, kind: 'text', ...t, trainSeconds: m.train_seconds })),
+);
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const mode = quick ? 'quick' : 'full';
+for (const f of figures) {
+  process.stdout.write(`trained: kind=text ${f.name} solved=${pct(f.rate)} (${f.solved}/${f.n}) train=${SIZE.train} steps=${SIZE.steps} mode=${mode}\n`);
+}
+mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+writeFileSync(
+  join(ROOT, `bench/results/${quick ? 'trained-quick' : 'trained'}${sameOnly ? '-same-style' : ''}.json`),
+  JSON.stringify({ date: new Date().toISOString(), mode, size: SIZE, params: models[0]!.params, batch: 32, seed: 1, figures }, null, 2) + '\n',
+);
+rmSync(work, { recursive: true, force: true });
+process.stderr.write(`trained: done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

@@ -1,0 +1,49 @@
+// Style rotation: a deployment's style is drawn from its secret and the period index, so images
+// labelled in one period show a different style in the next.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderCaptchaSync } from '../../src/captcha/render.ts';
+import { deploymentStyle, styleFromSecret, styleIndex } from '../../src/captcha/style.ts';
+import { loadConfig } from '../../src/config.ts';
+
+const SECRET = 'deployment-a-0123456789abcdef0123456789';
+const DAY = 86_400_000;
+const WEEK = 7 * DAY;
+
+describe('style periods', () => {
+  it('draw the same style for the same secret and period', () => {
+    assert.deepEqual(styleFromSecret(SECRET, { period: 7 }), styleFromSecret(SECRET, { period: 7 }));
+  });
+
+  it('draw a new style in every period, unlike the style of a secret without periods', () => {
+    const styles = [undefined, 7, 8, 9].map((period) => JSON.stringify(styleFromSecret(SECRET, { period })));
+    assert.equal(new Set(styles).size, 4);
+    const a = renderCaptchaSync('HX4R', { seed: 3, style: styleFromSecret(SECRET, { period: 7 }), format: 'png' });
+    assert.ok(!a.equals(renderCaptchaSync('HX4R', { seed: 3, style: styleFromSecret(SECRET, { period: 8 }), format: 'png' })));
+  });
+
+  it('change at the period boundary and hold within it', () => {
+    const styleAt = deploymentStyle(SECRET, { periodMs: WEEK });
+    const start = 2900 * WEEK;
+    assert.equal(styleIndex(start, WEEK), 2900);
+    assert.deepEqual(styleAt(start), styleAt(start + WEEK - 1));
+    assert.deepEqual(styleAt(start), styleFromSecret(SECRET, { period: 2900 }));
+    assert.notDeepEqual(styleAt(start), styleAt(start + WEEK));
+  });
+
+  it('never change without a period', () => {
+    const styleAt = deploymentStyle(SECRET);
+    assert.deepEqual(styleAt(0), styleAt(10 * WEEK));
+    assert.deepEqual(styleAt(0), styleFromSecret(SECRET));
+  });
+
+  it('are set with --captcha-style-period in hours or days, 0 for never', () => {
+    assert.equal(loadConfig({}, ['--captcha-style-period', '7d']).captchaStylePeriod, WEEK);
+    assert.equal(loadConfig({ VERIFYD_CAPTCHA_STYLE_PERIOD: '12h' }, []).captchaStylePeriod, DAY / 2);
+    assert.equal(loadConfig({}, []).captchaStylePeriod, 0);
+    for (const bad of ['7', '30m', '0h', '400d', 'weekly']) {
+      assert.throws(() => loadConfig({}, ['--captcha-style-period', bad]), /--captcha-style-period must be 0 \(never\) or a period from 1h to 366d/, bad);
+    }
+  });
+});
