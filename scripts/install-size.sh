@@ -16,7 +16,8 @@ report() {
   local packages bytes
   packages=$(node -p "Object.keys(require('./package-lock.json').packages).length - 1")
   bytes=$(du -sb node_modules | cut -f1)
-  node -e "console.log('$1: ' + $packages + ' packages, ' + ($bytes / 2 ** 20).toFixed(1) + ' MiB (' + ($bytes / 1e6).toFixed(1) + ' MB)')"
+  disk=$(du -sh node_modules | cut -f1)
+  node -e "console.log('$1: ' + $packages + ' packages, ' + ($bytes / 2 ** 20).toFixed(1) + ' MiB (' + ($bytes / 1e6).toFixed(1) + ' MB); on disk (du -sh) ' + '$disk')"
 }
 npm install --no-audit --no-fund --silent ../verifyd-*.tgz
 report 'embedding (the tarball alone)'
