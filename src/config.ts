@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { CAPTCHA_TYPES, type CaptchaType } from './captcha/challenge.ts';
 import { loadFontDir, type CaptchaFont } from './captcha/font.ts';
+import { HTTP_DEFAULTS } from './http/defaults.ts';
 import { COSTLY_PREFIXES } from './core/sms/phone.ts';
 import { closest } from './service/did-you-mean.ts';
 import { nodeEnvOf, type NodeEnv } from './service/node-env.ts';
@@ -266,13 +267,13 @@ export const OPTIONS = {
   captchaAudioRateLimit: { flag: 'captcha-audio-rate-limit', env: 'VERIFYD_CAPTCHA_AUDIO_RATE_LIMIT', default: 10, parse: integer(0, 1_000_000), help: 'audio captchas per client IP per minute, on top of --captcha-rate-limit; 0 = no limit' },
   checkRateLimit: { flag: 'check-rate-limit', env: 'VERIFYD_CHECK_RATE_LIMIT', default: 120, parse: integer(0, 1_000_000), help: 'captcha checks per client IP per minute; 0 = no limit' },
   trustProxy: { flag: 'trust-proxy', env: 'VERIFYD_TRUST_PROXY', default: false as false | string[], parse: proxies, help: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted' },
-  ipv6Subnet: { flag: 'ipv6-subnet', env: 'VERIFYD_IPV6_SUBNET', default: 64, parse: integer(32, 128), help: 'IPv6 clients in one network of this prefix length share per-IP limits; 128 = per address' },
-  bodyLimit: { flag: 'body-limit', env: 'VERIFYD_BODY_LIMIT', default: 16_384, parse: integer(1024, 1_048_576), help: 'largest request body in bytes' },
-  requestTimeout: { flag: 'request-timeout', env: 'VERIFYD_REQUEST_TIMEOUT', default: 10_000, parse: integer(100, 600_000), help: 'ms for a request (headers and body) to arrive; also the longest a connection may stay silent' },
-  headersTimeout: { flag: 'headers-timeout', env: 'VERIFYD_HEADERS_TIMEOUT', default: 5_000, parse: integer(100, 600_000), help: "ms for a request's headers to arrive; at most --request-timeout" },
-  keepAliveTimeout: { flag: 'keep-alive-timeout', env: 'VERIFYD_KEEP_ALIVE_TIMEOUT', default: 5_000, parse: integer(100, 600_000), help: 'ms an idle keep-alive connection stays open; behind a proxy, more than its idle timeout' },
-  maxConnections: { flag: 'max-connections', env: 'VERIFYD_MAX_CONNECTIONS', default: 4096, parse: integer(1, 1_000_000), help: 'connections one process holds at once; more are closed on arrival' },
-  storeTimeout: { flag: 'store-timeout', env: 'VERIFYD_STORE_TIMEOUT', default: 1000, parse: integer(50, 60_000), help: 'ms one request may wait on Redis over all its commands; then 503 STORE_UNAVAILABLE' },
+  ipv6Subnet: { flag: 'ipv6-subnet', env: 'VERIFYD_IPV6_SUBNET', default: HTTP_DEFAULTS.ipv6Subnet, parse: integer(32, 128), help: 'IPv6 clients in one network of this prefix length share per-IP limits; 128 = per address' },
+  bodyLimit: { flag: 'body-limit', env: 'VERIFYD_BODY_LIMIT', default: HTTP_DEFAULTS.bodyLimit, parse: integer(1024, 1_048_576), help: 'largest request body in bytes' },
+  requestTimeout: { flag: 'request-timeout', env: 'VERIFYD_REQUEST_TIMEOUT', default: HTTP_DEFAULTS.requestTimeout, parse: integer(100, 600_000), help: 'ms for a request (headers and body) to arrive; also the longest a connection may stay silent' },
+  headersTimeout: { flag: 'headers-timeout', env: 'VERIFYD_HEADERS_TIMEOUT', default: HTTP_DEFAULTS.headersTimeout, parse: integer(100, 600_000), help: "ms for a request's headers to arrive; at most --request-timeout" },
+  keepAliveTimeout: { flag: 'keep-alive-timeout', env: 'VERIFYD_KEEP_ALIVE_TIMEOUT', default: HTTP_DEFAULTS.keepAliveTimeout, parse: integer(100, 600_000), help: 'ms an idle keep-alive connection stays open; behind a proxy, more than its idle timeout' },
+  maxConnections: { flag: 'max-connections', env: 'VERIFYD_MAX_CONNECTIONS', default: HTTP_DEFAULTS.maxConnections, parse: integer(1, 1_000_000), help: 'connections one process holds at once; more are closed on arrival' },
+  storeTimeout: { flag: 'store-timeout', env: 'VERIFYD_STORE_TIMEOUT', default: HTTP_DEFAULTS.storeTimeout, parse: integer(50, 60_000), help: 'ms one request may wait on Redis over all its commands; then 503 STORE_UNAVAILABLE' },
   adminHost: { flag: 'admin-host', env: 'VERIFYD_ADMIN_HOST', default: '127.0.0.1', parse: text, help: 'address of the admin listener (/metrics, /openapi.json, /docs)' },
   adminPort: { flag: 'admin-port', env: 'VERIFYD_ADMIN_PORT', default: 0, parse: integer(0, 65535), help: 'port of the admin listener; 0 = none: those routes are then on the public port, except in production' },
   metrics: { flag: 'metrics', env: 'VERIFYD_METRICS', default: true, parse: bool, help: 'serve Prometheus metrics at /metrics' },

@@ -4,7 +4,8 @@
 // rest of the application. Fastify is the application's (an optional peer dependency).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { apiRoutes, definedOnly, HTTP_DEFAULTS, type HttpOptions } from '../http/api.ts';
+import { apiRoutes, definedOnly, type HttpOptions } from '../http/api.ts';
+import { HTTP_DEFAULTS } from '../http/defaults.ts';
 import { bodyKindOf, parseForm, parseJson, parseMultipart } from '../http/body.ts';
 import { clientOf } from '../http/client-context.ts';
 import { installErrorHandling, toVerifyError } from '../http/error-handler.ts';

@@ -37,9 +37,6 @@ export interface HttpOptions {
   bodyLimit?: number;
 }
 
-/** The defaults of HttpOptions, shared by every adapter. */
-export const HTTP_DEFAULTS = { ipv6Subnet: 64, storeTimeout: 1000, bodyLimit: 16_384 } as const;
-
 /** Every route the options enable. */
 export function apiRoutes({
   verifier,

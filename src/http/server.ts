@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { verifydPlugin } from '../adapters/fastify.ts';
 import type { Metrics } from '../service/metrics.ts';
 import type { HttpOptions } from './api.ts';
+import { HTTP_DEFAULTS } from './defaults.ts';
 import { frameworkErrors, installErrorHandling } from './error-handler.ts';
 import { openApiDocument, openApiRoutes } from './openapi.ts';
 import { metricsHooks, metricsRoute } from './routes/metrics.ts';
@@ -48,10 +49,10 @@ export function buildServer({
   metrics,
   apiDocs = false,
   operatorRoutes = true,
-  requestTimeout = 10_000,
-  headersTimeout = 5_000,
-  keepAliveTimeout = 5_000,
-  maxConnections = 4096,
+  requestTimeout = HTTP_DEFAULTS.requestTimeout,
+  headersTimeout = HTTP_DEFAULTS.headersTimeout,
+  keepAliveTimeout = HTTP_DEFAULTS.keepAliveTimeout,
+  maxConnections = HTTP_DEFAULTS.maxConnections,
   ...http
 }: ServerOptions): FastifyInstance {
   const app = Fastify({

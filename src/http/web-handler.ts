@@ -6,7 +6,8 @@
 import { VerifyError } from '../errors.ts';
 import { describeInvalid, validatorOf } from '../core/schemas.ts';
 import { runWithStoreBudget } from '../stores/store-budget.ts';
-import { apiRoutes, definedOnly, HTTP_DEFAULTS, type HttpOptions } from './api.ts';
+import { apiRoutes, definedOnly, type HttpOptions } from './api.ts';
+import { HTTP_DEFAULTS } from './defaults.ts';
 import { bodyKindOf, parseForm, parseJson, parseMultipart } from './body.ts';
 import { clientOf } from './client-context.ts';
 import { errorAnswer, errorReporter, notFound, type ErrorLog } from './error-handler.ts';
