@@ -115,6 +115,8 @@ export function httpContract(adapter: string, mount: (options: HttpOptions) => P
         ['an unknown field', post('/v1/sms/check', { phone: '13900000000', purpose: 'login', code: '1', extra: true }), 400, 'INVALID_REQUEST'],
         ['a cross-site form post', app.fetch(`${PREFIX}/v1/sms/send`, { method: 'POST', body: new URLSearchParams({ phone: '13900000000', purpose: 'login' }) }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
         ['text/plain', app.fetch(`${PREFIX}/v1/captchas`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+        ['an empty cross-site form post', app.fetch(`${PREFIX}/v1/captchas`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+        ['an empty text/plain post', app.fetch(`${PREFIX}/v1/captchas`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
         ['a body over the limit', post('/v1/sms/send', { phone: 'x'.repeat(20_000), purpose: 'login' }), 413, 'BODY_TOO_LARGE'],
         ['an unknown route', app.fetch(`${PREFIX}/v1/nothing`), 404, 'NOT_FOUND'],
         ['a malformed percent-encoding', app.fetch(`${PREFIX}/v1/captchas/%E0%A4%A/check`, { method: 'POST' }), 400, 'INVALID_REQUEST'],
