@@ -120,6 +120,8 @@ export function httpContract(adapter: string, mount: (options: HttpOptions) => P
         ['a body over the limit', post('/v1/sms/send', { phone: 'x'.repeat(20_000), purpose: 'login' }), 413, 'BODY_TOO_LARGE'],
         ['an unknown route', app.fetch(`${PREFIX}/v1/nothing`), 404, 'NOT_FOUND'],
         ['a malformed percent-encoding', app.fetch(`${PREFIX}/v1/captchas/%E0%A4%A/check`, { method: 'POST' }), 400, 'INVALID_REQUEST'],
+        ['a percent-encoded id, long only encoded', post(`/v1/captchas/${'%61'.repeat(40)}/check`, { answer: 'x' }), 400, 'INVALID_UUID'],
+        ['an id over 100 characters', post(`/v1/captchas/${'a'.repeat(101)}/check`, { answer: 'x' }), 400, 'INVALID_REQUEST'],
         ['a repeated query field', app.fetch(`${PREFIX}/v1/pow/challenge?action=a&action=b`), 400, 'INVALID_REQUEST'],
         ['a back-end route without its key', post('/v1/email/confirmed', { email: 'a@example.com', purpose: 'login' }), 401, 'API_KEY_MISSING'],
       ];
