@@ -234,10 +234,17 @@ export async function readBody(stream: AsyncIterable<Uint8Array> | null | undefi
   if (contentLength !== undefined && Number(contentLength) > limit) throw new VerifyError('BODY_TOO_LARGE');
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of stream) {
-    size += chunk.length;
-    if (size > limit) throw new VerifyError('BODY_TOO_LARGE');
-    chunks.push(chunk);
+  try {
+    for await (const chunk of stream) {
+      size += chunk.length;
+      if (size > limit) throw new VerifyError('BODY_TOO_LARGE');
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    // A client that hangs up mid-body is its own fault, as Fastify answers it (a 400, not logged):
+    // otherwise every aborted upload would log an "unexpected error".
+    if (err instanceof VerifyError) throw err;
+    throw new VerifyError('INVALID_REQUEST', { message: 'The request body could not be read.', cause: err });
   }
   return Buffer.concat(chunks);
 }
