@@ -15,6 +15,8 @@ export interface ExpressLikeRequest extends AsyncIterable<Uint8Array> {
   headers: Record<string, string | string[] | undefined>;
   /** The client address after Express's `trust proxy` setting. */
   ip?: string;
+  /** The connection, whose address is the client's where there is no `ip` (Node http, Connect). */
+  socket?: { remoteAddress?: string | undefined };
   /** A body an earlier body parser already read (express.json(), express.urlencoded(), express.raw()). */
   body?: unknown;
   readableEnded?: boolean;
@@ -28,12 +30,15 @@ export interface ExpressLikeResponse {
 }
 
 export interface ExpressOptions extends Omit<HandlerOptions, 'prefix'> {
-  /** The client's address for per-IP limits; default: `req.ip` (set Express's `trust proxy` behind a proxy). */
+  /**
+   * The client's address for per-IP limits; default: `req.ip` (set Express's `trust proxy` behind a
+   * proxy), else the socket's, so per-IP limits hold under Node http and Connect too.
+   */
   clientIp?: (request: ExpressLikeRequest) => string | undefined;
 }
 
 /** Express middleware serving verifyd's API under the path it is mounted at. */
-export function verifydExpress({ clientIp = (request) => request.ip, ...options }: ExpressOptions): (request: ExpressLikeRequest, response: ExpressLikeResponse, next: (err?: unknown) => void) => void {
+export function verifydExpress({ clientIp = (request) => request.ip ?? request.socket?.remoteAddress, ...options }: ExpressOptions): (request: ExpressLikeRequest, response: ExpressLikeResponse, next: (err?: unknown) => void) => void {
   const handler = verifydHandler(options);
   return (request, response, next) => {
     handler
