@@ -165,13 +165,15 @@ function parseQuery(search: string): Record<string, string | string[]> {
 
 async function parseBody(route: Route, raw: RawRequest, contentType: string | undefined, bodyLimit: number): Promise<{ body: unknown; kind: BodyKind }> {
   if (raw.method === 'GET' || raw.method === 'HEAD') return { body: undefined, kind: 'json' };
+  const kind = bodyKindOf(contentType);
+  // A type no route takes is refused unread, as Fastify does (no parser): 415, not 413 for a big one.
+  if (contentType !== undefined && kind === undefined) throw new VerifyError('UNSUPPORTED_MEDIA_TYPE');
   const bytes = typeof raw.body === 'function' ? await raw.body() : raw.body;
   const empty = bytes === undefined || bytes.length === 0;
   // A Content-Type is judged even on an empty body, as Fastify does: a cross-site form with no
   // fields (or a no-cors text/plain post of '') must get 415 too, not run the route.
   if (empty && contentType === undefined) return { body: undefined, kind: 'json' };
   if (bytes && bytes.length > bodyLimit) throw new VerifyError('BODY_TOO_LARGE');
-  const kind = bodyKindOf(contentType);
   if (kind === undefined || (kind !== 'json' && !(route.accepts ?? []).includes(kind))) throw new VerifyError('UNSUPPORTED_MEDIA_TYPE');
   if (empty && kind !== 'multipart') return { body: undefined, kind };
   const text = () => new TextDecoder().decode(bytes!);

@@ -116,6 +116,7 @@ export function httpContract(adapter: string, mount: (options: HttpOptions) => P
         ['a cross-site form post', app.fetch(`${PREFIX}/v1/sms/send`, { method: 'POST', body: new URLSearchParams({ phone: '13900000000', purpose: 'login' }) }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
         ['text/plain', app.fetch(`${PREFIX}/v1/captchas`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
         ['an empty cross-site form post', app.fetch(`${PREFIX}/v1/captchas`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+        ['a text/plain post over the body limit', app.fetch(`${PREFIX}/v1/captchas`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(20_000) }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
         ['an empty text/plain post', app.fetch(`${PREFIX}/v1/captchas`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
         ['a body over the limit', post('/v1/sms/send', { phone: 'x'.repeat(20_000), purpose: 'login' }), 413, 'BODY_TOO_LARGE'],
         ['an unknown route', app.fetch(`${PREFIX}/v1/nothing`), 404, 'NOT_FOUND'],
