@@ -147,9 +147,9 @@ function compile(route: Route): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}$`), names };
 }
 
-// Trailing slashes do not matter (Fastify's ignoreTrailingSlash); the root is '/'.
+// One trailing slash does not matter (Fastify's ignoreTrailingSlash, which strips one, not all); the root is '/'.
 function normalise(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
+  const trimmed = path.replace(/\/$/, '');
   return trimmed === '' ? '/' : trimmed;
 }
 

@@ -120,6 +120,7 @@ export function httpContract(adapter: string, mount: (options: HttpOptions) => P
         ['an empty text/plain post', app.fetch(`${PREFIX}/v1/captchas`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
         ['a body over the limit', post('/v1/sms/send', { phone: 'x'.repeat(20_000), purpose: 'login' }), 413, 'BODY_TOO_LARGE'],
         ['an unknown route', app.fetch(`${PREFIX}/v1/nothing`), 404, 'NOT_FOUND'],
+        ['a route with two trailing slashes', app.fetch(`${PREFIX}/healthz//`), 404, 'NOT_FOUND'],
         ['a malformed percent-encoding', app.fetch(`${PREFIX}/v1/captchas/%E0%A4%A/check`, { method: 'POST' }), 400, 'INVALID_REQUEST'],
         ['a percent-encoded id, long only encoded', post(`/v1/captchas/${'%61'.repeat(40)}/check`, { answer: 'x' }), 400, 'INVALID_UUID'],
         ['an id over 100 characters', post(`/v1/captchas/${'a'.repeat(101)}/check`, { answer: 'x' }), 400, 'INVALID_REQUEST'],
