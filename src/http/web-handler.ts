@@ -155,10 +155,13 @@ function normalise(path: string): string {
 
 // As Fastify's query parser: a repeated key becomes an array (and then fails a string schema).
 function parseQuery(search: string): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
+  // No prototype, as Fastify's parser: `__proto__` or `toString` in a query is a field like any other.
+  const query: Record<string, string | string[]> = Object.create(null);
   for (const [key, value] of new URLSearchParams(search)) {
     const had = query[key];
-    query[key] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+    // Appended in place: copying the array on each repeat made a long query quadratic work.
+    if (Array.isArray(had)) had.push(value);
+    else query[key] = had === undefined ? value : [had, value];
   }
   return query;
 }
