@@ -2,6 +2,7 @@
 // API under the mount path. No Fastify, and nothing imported from Express either: the types
 // below are the parts of Express's request and response it uses.
 
+import { bodyKindOf } from '../http/body.ts';
 import { readBody, verifydHandler, type HandlerOptions } from '../http/web-handler.ts';
 
 /** The parts of an Express (or Node http) request the middleware reads. */
@@ -68,7 +69,7 @@ async function bodyOf(request: ExpressLikeRequest, limit: number): Promise<Uint8
   const { body } = request;
   if (body instanceof Uint8Array) return body;
   if (typeof body === 'string') return Buffer.from(body);
-  const type = String(request.headers['content-type'] ?? '');
-  if (type.startsWith('application/x-www-form-urlencoded')) return Buffer.from(new URLSearchParams(body as Record<string, string>).toString());
+  const type = request.headers['content-type'];
+  if (bodyKindOf(typeof type === 'string' ? type : undefined) === 'form') return Buffer.from(new URLSearchParams(body as Record<string, string>).toString());
   return Buffer.from(JSON.stringify(body));
 }

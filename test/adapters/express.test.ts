@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import express from 'express';
-import { testService } from '../helpers/service.ts';
+import { apiKeys } from '../../src/core/api-keys.ts';
+import { BACKEND_KEY, testService } from '../helpers/service.ts';
 import { verifydExpress } from '../../src/adapters/express.ts';
 import { httpContract, PREFIX } from './http-contract.ts';
 
@@ -36,6 +37,27 @@ it('takes a JSON body an application parser mounted before it has read already',
       body: JSON.stringify({ answer }),
     });
     assert.equal(((await response.json()) as { valid: boolean }).valid, true);
+  } finally {
+    server.close();
+    await svc.close();
+  }
+});
+
+it('takes a form an application urlencoded parser mounted before it has read, whatever the case of its type', async () => {
+  const svc = await testService();
+  const app = express();
+  app.use(express.urlencoded({ extended: false, type: (req) => /^application\/x-www-form-urlencoded/i.test(String(req.headers['content-type'])) }));
+  app.use(PREFIX, verifydExpress({ verifier: svc.verifier, apiKeys: apiKeys([{ name: 'test', key: BACKEND_KEY }]) }));
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${PREFIX}/v1/siteverify`, {
+      method: 'POST',
+      headers: { 'content-type': 'Application/X-WWW-Form-Urlencoded' },
+      body: new URLSearchParams({ secret: BACKEND_KEY, response: 'vr1.nope' }).toString(),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { success: boolean }).success, false);
   } finally {
     server.close();
     await svc.close();
