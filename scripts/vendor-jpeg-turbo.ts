@@ -20,14 +20,20 @@ const { version, license } = JSON.parse(readFileSync(join(source, 'package.json'
 const target = fileURLToPath(new URL('../vendor/jpeg-turbo/', import.meta.url));
 if (!existsSync(join(source, 'prebuilds'))) throw new Error(`vendor-jpeg-turbo: @julusian/jpeg-turbo ${version} ships no prebuilds/`);
 
-rmSync(target, { recursive: true, force: true });
-cpSync(join(source, 'prebuilds'), join(target, 'prebuilds'), { recursive: true });
-cpSync(join(source, 'LICENSE'), join(target, 'LICENSE'));
-writeFileSync(
-  join(target, 'NOTICE'),
+const notice =
   `prebuilds/ holds the prebuilt binaries of @julusian/jpeg-turbo ${version} (${license}, see LICENSE),\n` +
-    'copied unchanged by scripts/vendor-jpeg-turbo.ts. They contain libjpeg-turbo (IJG License,\n' +
-    'Modified BSD License and zlib License): this software is based in part on the work of the\n' +
-    'Independent JPEG Group.\n',
-);
-process.stdout.write(`vendor-jpeg-turbo: @julusian/jpeg-turbo ${version} prebuilds copied to vendor/jpeg-turbo/\n`);
+  'copied unchanged by scripts/vendor-jpeg-turbo.ts. They contain libjpeg-turbo (IJG License,\n' +
+  'Modified BSD License and zlib License): this software is based in part on the work of the\n' +
+  'Independent JPEG Group.\n';
+
+// Already there (a rebuild, `npm pack`): leave the files alone, since a running process may be
+// loading them; a vendor/ that is being replaced has a moment with no binary in it.
+if (existsSync(join(target, 'NOTICE')) && readFileSync(join(target, 'NOTICE'), 'utf8') === notice && existsSync(join(target, 'prebuilds'))) {
+  process.stdout.write(`vendor-jpeg-turbo: @julusian/jpeg-turbo ${version} prebuilds already in vendor/jpeg-turbo/\n`);
+} else {
+  rmSync(target, { recursive: true, force: true });
+  cpSync(join(source, 'prebuilds'), join(target, 'prebuilds'), { recursive: true });
+  cpSync(join(source, 'LICENSE'), join(target, 'LICENSE'));
+  writeFileSync(join(target, 'NOTICE'), notice);
+  process.stdout.write(`vendor-jpeg-turbo: @julusian/jpeg-turbo ${version} prebuilds copied to vendor/jpeg-turbo/\n`);
+}
