@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiRoutes, definedOnly, type HttpOptions } from '../http/api.ts';
 import { HTTP_DEFAULTS } from '../http/defaults.ts';
 import { bodyKindOf, parseForm, parseJson, parseMultipart } from '../http/body.ts';
-import { clientOf } from '../http/client-context.ts';
+import { withClient } from '../http/client-context.ts';
 import { installErrorHandling, toVerifyError } from '../http/error-handler.ts';
 import type { HttpAnswer, HttpRequest, Route } from '../http/routing.ts';
 import { VerifyError } from '../errors.ts';
@@ -91,7 +91,7 @@ function accepts(request: FastifyRequest, kind: 'form' | 'multipart'): boolean {
 
 function httpRequest(request: FastifyRequest, ipv6Subnet: number): HttpRequest {
   const query = request.url.indexOf('?');
-  return {
+  const plain = {
     method: request.method,
     path: query === -1 ? request.url : request.url.slice(0, query),
     search: query === -1 ? '' : request.url.slice(query),
@@ -100,8 +100,9 @@ function httpRequest(request: FastifyRequest, ipv6Subnet: number): HttpRequest {
     params: (request.params ?? {}) as Record<string, string>,
     body: request.body,
     bodyKind: bodyKindOf(request.headers['content-type']) ?? 'json',
-    client: clientOf(request.ip, request.headers, { ipv6Subnet }),
   };
+  // request.ip applies the trustProxy rules: read only when a route asks who the client is.
+  return withClient(plain, () => request.ip, request.headers, { ipv6Subnet });
 }
 
 function send(reply: FastifyReply, { status = 200, headers = {}, body }: HttpAnswer): FastifyReply {

@@ -7,7 +7,7 @@ import { clientSubject, type ClientSubjectOptions } from '../core/limits/client-
 import type { ClientContext } from '../core/verifier.ts';
 
 /** The client of a request from `ip` (undefined: unknown, so no per-IP limit applies) with these headers. */
-export function clientOf(ip: string | undefined, headers: Readonly<Record<string, string | string[] | undefined>>, options: ClientSubjectOptions = {}): ClientContext {
+function clientOf(ip: string | undefined, headers: Readonly<Record<string, string | string[] | undefined>>, options: ClientSubjectOptions = {}): ClientContext {
   const site = siteOf(headers);
   return ip === undefined || ip === '' ? { site } : { ip: clientSubject(ip, options), site };
 }
@@ -18,4 +18,18 @@ function siteOf(headers: Readonly<Record<string, string | string[] | undefined>>
     if (typeof value === 'string' && URL.canParse(value)) return new URL(value).hostname;
   }
   return '';
+}
+
+/**
+ * `request` with a `client` computed on first read (and kept), from the address `ip` gives: most requests (pages, scripts,
+ * health checks) never ask who the client is, so they do not pay for it.
+ */
+export function withClient<T extends object>(
+  request: T,
+  ip: () => string | undefined,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  options: ClientSubjectOptions,
+): T & { readonly client: ClientContext } {
+  let client: ClientContext | undefined;
+  return Object.defineProperty(request, 'client', { enumerable: true, get: () => (client ??= clientOf(ip(), headers, options)) }) as T & { readonly client: ClientContext };
 }

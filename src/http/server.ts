@@ -57,7 +57,7 @@ export function buildServer({
 }: ServerOptions): FastifyInstance {
   const app = Fastify({
     trustProxy,
-    ...(http.bodyLimit === undefined ? {} : { bodyLimit: http.bodyLimit }),
+    bodyLimit: http.bodyLimit ?? HTTP_DEFAULTS.bodyLimit,
     requestTimeout,
     connectionTimeout: requestTimeout,
     keepAliveTimeout,

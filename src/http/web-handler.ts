@@ -9,7 +9,7 @@ import { runWithStoreBudget } from '../stores/store-budget.ts';
 import { apiRoutes, definedOnly, type HttpOptions } from './api.ts';
 import { HTTP_DEFAULTS } from './defaults.ts';
 import { bodyKindOf, parseForm, parseJson, parseMultipart } from './body.ts';
-import { clientOf } from './client-context.ts';
+import { withClient } from './client-context.ts';
 import { errorAnswer, errorReporter, notFound, type ErrorLog } from './error-handler.ts';
 import type { BodyKind, HttpAnswer, HttpRequest, Route } from './routing.ts';
 
@@ -67,13 +67,17 @@ export function verifydHandler(options: HandlerOptions): VerifydHandler {
   const errors = errorReporter(options.logger);
   const routes = apiRoutes(options).map(compile);
 
-  const find = (method: string, path: string) => {
-    const candidates = routes.filter(({ pattern }) => pattern.test(path));
-    const exact = candidates.find(({ route }) => route.method === method);
-    if (exact) return exact;
-    // GET routes answer HEAD too, unless they say not to.
-    if (method === 'HEAD') return candidates.find(({ route }) => route.method === 'GET' && route.head !== false);
-    return undefined;
+  /** The route for `method` at `path` (relative to the mount), with its parameters' raw values. */
+  const find = (method: string, path: string): { compiled: CompiledRoute; values: string[] } | undefined => {
+    let fallback: { compiled: CompiledRoute; values: string[] } | undefined;
+    for (const compiled of routes) {
+      const match = compiled.pattern.exec(path);
+      if (!match) continue;
+      if (compiled.route.method === method) return { compiled, values: match.slice(1) };
+      // GET routes answer HEAD too, unless they say not to (or the path has a HEAD route of its own).
+      if (method === 'HEAD' && compiled.route.method === 'GET' && compiled.route.head !== false) fallback ??= { compiled, values: match.slice(1) };
+    }
+    return fallback;
   };
 
   async function answer(raw: RawRequest): Promise<HttpAnswer> {
@@ -89,17 +93,17 @@ export function verifydHandler(options: HandlerOptions): VerifydHandler {
     const inside = base === '' || path === base || path.startsWith(`${base}/`);
     const found = inside ? find(raw.method, normalise(path.slice(base.length))) : undefined;
     if (!found) throw notFound(raw.method, path);
-    const { route, pattern, names } = found;
+    const { route, names } = found.compiled;
 
     // Measured decoded, as Fastify's router does, so `%61` counts as the one character it is.
-    const values = pattern.exec(normalise(path.slice(base.length)))!.slice(1).map((value) => decodeURIComponent(value));
+    const values = found.values.map((value) => decodeURIComponent(value));
     if (values.some((value) => value.length > MAX_PARAM_LENGTH)) throw new VerifyError('INVALID_REQUEST', { message: 'A part of the URL is too long.' });
     const params = Object.fromEntries(names.map((name, i) => [name, values[i]!]));
     const query = parseQuery(search);
     const contentType = header(raw.headers, 'content-type');
     const { body, kind } = await parseBody(route, raw, contentType, bodyLimit);
 
-    const request: HttpRequest = {
+    const fields = {
       method: raw.method,
       path,
       search,
@@ -108,8 +112,8 @@ export function verifydHandler(options: HandlerOptions): VerifydHandler {
       params,
       body,
       bodyKind: kind,
-      client: clientOf(raw.ip, raw.headers, { ipv6Subnet }),
     };
+    const request: HttpRequest = withClient(fields, () => raw.ip, raw.headers, { ipv6Subnet });
     const invalid = validate(route, request);
     if (invalid && !route.ownValidationErrors) throw invalid;
     const budget = { deadline: Date.now() + storeTimeout };

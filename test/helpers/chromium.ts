@@ -2,6 +2,7 @@
 // standard error, so a green run without browser tests is not mistaken for a full one.
 
 import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -14,4 +15,18 @@ export function skipWithoutChromium(suite: string): string | false {
   const reason = `${CHROMIUM} is missing: apt-get install chromium (.ci/run installs it)`;
   process.stderr.write(`\n${'!'.repeat(72)}\n!! SKIPPED: ${suite}\n!! ${reason}\n${'!'.repeat(72)}\n\n`);
   return reason;
+}
+
+/**
+ * What goes wrong on `page` from now on: its console errors (CSP violations included) and page
+ * errors. Chromium logs every 4xx of the API as an error; the pages handle those, so they do not count.
+ */
+export function problemsOf(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    const expected = msg.text().startsWith('Failed to load resource') && msg.location().url.includes('/v1/');
+    if (msg.type() === 'error' && !expected) problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.push(err.message));
+  return problems;
 }

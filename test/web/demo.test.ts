@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
-import { CHROMIUM, skipWithoutChromium } from '../helpers/chromium.ts';
+import { CHROMIUM, problemsOf, skipWithoutChromium } from '../helpers/chromium.ts';
 import { testService, type TestService } from '../helpers/service.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/web/', import.meta.url));
@@ -55,13 +55,7 @@ describe('the demo page in Chromium', { skip: skipWithoutChromium('the demo page
     contexts.push(context);
     await beforeLoad?.(context);
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      // Chromium logs every 4xx of the API as an error; the page handles those, so only others count.
-      const expected = msg.text().startsWith('Failed to load resource') && msg.location().url.includes('/v1/');
-      if (msg.type() === 'error' && !expected) problems.push(msg.text());
-    });
-    page.on('pageerror', (err) => problems.push(err.message));
+    const problems = problemsOf(page);
     await page.goto(base);
     return { page, problems, sms: page.locator('#panel-sms'), email: page.locator('#panel-email') };
   }

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { renderAudioCaptcha } from '../../src/captcha/audio/render.ts';
 import type { AudioLanguage } from '../../src/captcha/audio/voices.ts';
-import { CHROMIUM, skipWithoutChromium } from '../helpers/chromium.ts';
+import { CHROMIUM, problemsOf, skipWithoutChromium } from '../helpers/chromium.ts';
 import { SECRET, testService, type TestService } from '../helpers/service.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/web/', import.meta.url));
@@ -44,12 +44,7 @@ describe('the listen button in Chromium', { skip: skipWithoutChromium('the liste
   async function open(locale: string): Promise<{ page: Page; problems: string[]; sms: Locator }> {
     const context = await browser.newContext({ locale, viewport: { width: 560, height: 900 } });
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      const expected = msg.text().startsWith('Failed to load resource') && msg.location().url.includes('/v1/');
-      if (msg.type() === 'error' && !expected) problems.push(msg.text());
-    });
-    page.on('pageerror', (err) => problems.push(err.message));
+    const problems = problemsOf(page);
     await page.goto(base);
     const sms = page.locator('#panel-sms');
     await sms.locator('img[data-captcha-id]').waitFor();

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, problemsOf } from '../helpers/chromium.ts';
 import { POW_ENV } from '../helpers/pow-client.ts';
 import { testService, type TestService } from '../helpers/service.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 
 describe('the ALTCHA widget in Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} is missing (.ci/run installs it)` }, () => {
   let svc: TestService;
@@ -29,12 +29,7 @@ describe('the ALTCHA widget in Chromium', { skip: !existsSync(CHROMIUM) && `${CH
   /** The PoW page, with every console error (CSP violations included) and page error collected. */
   async function open(): Promise<{ page: Page; problems: string[] }> {
     const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      const expected = msg.text().startsWith('Failed to load resource') && msg.location().url.includes('/v1/');
-      if (msg.type() === 'error' && !expected) problems.push(msg.text());
-    });
-    page.on('pageerror', (err) => problems.push(err.message));
+    const problems = problemsOf(page);
     const response = await page.goto(`${base}/pow`);
     assert.match(String(response?.headers()['content-security-policy']), /script-src 'self'/);
     return { page, problems };

@@ -14,7 +14,7 @@ import express from 'express';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { verifydExpress } from '../../src/adapters/express.ts';
 import { apiKeys } from '../../src/core/api-keys.ts';
-import { CHROMIUM, skipWithoutChromium } from '../helpers/chromium.ts';
+import { CHROMIUM, problemsOf, skipWithoutChromium } from '../helpers/chromium.ts';
 import { testService, type TestService } from '../helpers/service.ts';
 
 const PREFIX = '/auth/verify';
@@ -51,12 +51,11 @@ describe('the demo page under a path prefix, in Chromium', { skip: skipWithoutCh
   it('signs a visitor up by SMS, every request under the prefix', async () => {
     const page = await context.newPage();
     const outside: string[] = [];
-    const problems: string[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
       if (url.protocol.startsWith('http') && !url.pathname.startsWith(`${PREFIX}/`)) outside.push(url.pathname);
     });
-    page.on('pageerror', (err) => problems.push(err.message));
+    const problems = problemsOf(page);
     await page.goto(origin + PREFIX);
     assert.equal(new URL(page.url()).pathname, `${PREFIX}/`, 'the bare prefix redirects to the folder');
     outside.length = 0; // the first request, to the bare prefix itself
