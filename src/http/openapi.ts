@@ -124,7 +124,15 @@ export function openApiDocument(app: FastifyInstance): void {
     routes.push({ method, url, schema });
   });
   let made: Promise<unknown> | undefined;
-  docsOf.set(app, { document: () => (made ??= makeDocument(routes)).catch((err: unknown) => ((made = undefined), Promise.reject(err))) });
+  docsOf.set(app, { document: () => (made ??= makeDocument(routes)).catch((err: unknown) => ((made = retryUnlessMissing(err, made)), Promise.reject(err))) });
+}
+
+/**
+ * What to keep after a failed build of the document or the viewer: a missing package stays
+ * missing (each request would otherwise search for it again), anything else is tried afresh.
+ */
+function retryUnlessMissing<T>(err: unknown, pending: Promise<T> | undefined): Promise<T> | undefined {
+  return err instanceof VerifyError && err.code === 'API_DOCS_VIEWER_MISSING' ? pending : undefined;
 }
 
 /** Declares `routes` on a scratch instance with @fastify/swagger and returns the document it makes. */
@@ -191,7 +199,7 @@ export function openApiRoutes(app: FastifyInstance, source: FastifyInstance = ap
 
   let viewerApp: Promise<FastifyInstance> | undefined;
   const forward = async (request: FastifyRequest, reply: FastifyReply) => {
-    const viewer = await (viewerApp ??= makeViewerApp(docs, app).catch((err: unknown) => ((viewerApp = undefined), Promise.reject(err))));
+    const viewer = await (viewerApp ??= makeViewerApp(docs, app).catch((err: unknown) => ((viewerApp = retryUnlessMissing(err, viewerApp)), Promise.reject(err))));
     const answer = await viewer.inject({ method: request.method as 'GET', url: request.url, headers: request.headers });
     const { 'content-length': _length, 'transfer-encoding': _encoding, connection: _connection, ...headers } = answer.headers;
     return reply.code(answer.statusCode).headers(headers).send(answer.rawPayload);
