@@ -1,7 +1,7 @@
 // Writes docs/captcha-samples.png: 28 captchas as a visitor sees them, each under its answer.
 //   node --import tsx bench/contact-sheet.ts [out.png]
 // Rows: text captchas in the public style, in two deployment styles (bundled faces), in deployment
-// A's next style period (--captcha-style-period), in deployment A with its own fonts (Debian's
+// two of A's style periods in a row (--captcha-style-period; one filled, one outlined), in deployment A with its own fonts (Debian's
 // DejaVu Serif Bold, Liberation Sans Bold and Liberation Sans Narrow Bold, standing in for an
 // operator's --captcha-fonts), math, Chinese. Shown at twice their size; the labels need a CJK
 // font installed to render.
@@ -30,6 +30,7 @@ const ROWS: { label: string; type: CaptchaType; style: CaptchaStyle }[] = [
   { label: 'text, deployment A', type: 'text', style: styleFromSecret(A) },
   { label: 'text, deployment B', type: 'text', style: styleFromSecret('deployment B: an example secret of 32+ characters') },
   { label: 'text, A, a style period', type: 'text', style: styleFromSecret(A, { period: 2900 }) },
+  { label: 'text, A, the next period', type: 'text', style: styleFromSecret(A, { period: 2901 }) },
   { label: 'text, A, own fonts', type: 'text', style: styleFromSecret(A, { fonts: loadFontDir(ownFonts) }) },
   { label: 'math', type: 'math', style: DEFAULT_STYLE },
   { label: 'chinese', type: 'chinese', style: DEFAULT_STYLE },

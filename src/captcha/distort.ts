@@ -23,6 +23,13 @@ const BAND = 1 / 16;
 const BAND_SPAN = 1;
 const BANDS = Math.round((2 * BAND_SPAN) / BAND);
 
+// Outlined glyphs (style.outline), in em for a stem of 0.15 em: the ring runs from GROW outside
+// the outline to SHRINK inside it, but never deeper than DEEPEST of the stem's width, so that
+// every stem keeps a hollow middle and the inner copy never turns inside out.
+const OUTLINE_GROW = 0.03;
+const OUTLINE_SHRINK = 0.035;
+const OUTLINE_DEEPEST = 0.3;
+
 let points = new Float64Array(4096);
 let contourEnds = new Uint32Array(64);
 const glyphLeft = new Float64Array(BANDS);
@@ -38,12 +45,16 @@ export function layoutText(text: string, width: number, height: number, rng: Ran
   // One face per glyph from the style's mix; a single face draws nothing, which keeps the public style's images as they were.
   const faces = style.fonts;
   const glyphs = Array.from(text, (char) => glyphFor(char, faces.length > 1 ? faces[rng.int(0, faces.length - 1)] : faces[0]));
+  // Which glyphs are drawn as outlines: all or none (no random draw, so a style without outlines
+  // draws exactly what it drew before they existed), or each one by chance.
+  const outlined = glyphs.map((g) => !g.cjk && !g.sign && (style.outline >= 1 || (style.outline > 0 && rng.float() < style.outline)));
   let pointCount = 0;
   let contourCount = 0;
-  for (const g of glyphs) {
-    pointCount += g.points.length / 2;
-    contourCount += g.contourEnds.length;
-  }
+  glyphs.forEach((g, k) => {
+    const copies = outlined[k] ? 2 : 1;
+    pointCount += (copies * g.points.length) / 2;
+    contourCount += copies * g.contourEnds.length;
+  });
   if (points.length < pointCount * 2) points = new Float64Array(pointCount * 2);
   if (contourEnds.length < contourCount) contourEnds = new Uint32Array(contourCount);
 
@@ -56,7 +67,7 @@ export function layoutText(text: string, width: number, height: number, rng: Ran
   const weightK = 1 / rng.range(0.25, 0.5);
   const weightPhase = rng.float();
   let afterSign = false;
-  for (const g of glyphs) {
+  for (const [k, g] of glyphs.entries()) {
     const scale = rng.range(style.scale[0], style.scale[1]);
     const sx = scale * rng.range(style.condense[0], style.condense[1]);
     const sy = scale;
@@ -88,19 +99,36 @@ export function layoutText(text: string, width: number, height: number, rng: Ran
     const src = g.points;
     const normals = g.normals;
     const first = offset;
-    for (let i = 0; i < src.length; i += 2, offset += 2) {
-      // The outline moves along its normals by a weight that swells and thins along the strokes.
-      const d = weight + weightWave * sineOfTurns(weightK * (src[i]! + src[i + 1]!) + weightPhase);
+    // An outlined glyph is a ring along its outline: the outline moved out by `grow` and, traced
+    // the other way round so that it cancels, moved in by `shrink` (never past the stems' middle).
+    const hollow = outlined[k]!;
+    const grow = hollow ? OUTLINE_GROW * strokeScale : 0;
+    const shrink = OUTLINE_SHRINK * strokeScale;
+    const deepest = -OUTLINE_DEEPEST * g.strokeEm;
+    const put = (i: number, d: number, at: number): void => {
       const x = src[i]! + d * normals[i]! - cx;
       const y = src[i + 1]! + d * normals[i + 1]! - cy;
       const tx = m00 * x + m01 * y;
       const ty = m10 * x + m11 * y + lift;
-      points[offset] = tx;
-      points[offset + 1] = ty;
+      points[at] = tx;
+      points[at + 1] = ty;
       const band = bandOf(ty);
       if (tx < glyphLeft[band]!) glyphLeft[band] = tx;
       if (tx > glyphRight[band]!) glyphRight[band] = tx;
+    };
+    // Contour by contour, so that the inner copy can be written in reverse order.
+    let begin = 0;
+    for (const end of g.contourEnds) {
+      for (let p = begin; p < end; p++) {
+        const i = 2 * p;
+        // The outline moves along its normals by a weight that swells and thins along the strokes.
+        const d = weight + weightWave * sineOfTurns(weightK * (src[i]! + src[i + 1]!) + weightPhase);
+        put(i, d + grow, first + i);
+        if (hollow) put(i, Math.max(d - shrink, deepest), first + src.length + 2 * (begin + end - 1 - p));
+      }
+      begin = end;
     }
+    offset += hollow ? 2 * src.length : src.length;
 
     // Slide the glyph right until it just overlaps the text so far, band by band.
     const overlap = g.sign || afterSign ? -0.07 : g.cjk ? -0.02 : rng.range(style.overlap[0], style.overlap[1]);
@@ -123,7 +151,8 @@ export function layoutText(text: string, width: number, height: number, rng: Ran
       if (glyphRight[b]! !== -Infinity) textRight[b] = Math.max(textRight[b]!, glyphRight[b]! + shift);
     }
     const base = first / 2;
-    for (let k = 0; k < g.contourEnds.length; k++) contourEnds[contour++] = base + g.contourEnds[k]!;
+    for (const end of g.contourEnds) contourEnds[contour++] = base + end;
+    if (hollow) for (const end of g.contourEnds) contourEnds[contour++] = base + src.length / 2 + end;
   }
 
   warp(points, offset, rng, style);

@@ -38,6 +38,11 @@ export interface CaptchaStyle {
   readonly inkHue: readonly [number, number];
   /** The Latin faces each glyph is drawn in, one picked per glyph (Chinese keeps its own font). */
   readonly fonts: readonly CaptchaFont[];
+  /**
+   * The share of Latin glyphs drawn as outlines (a ring along the outline, hollow inside) rather
+   * than filled: 0 (all filled), 1 (all outlined) or between (each glyph by chance).
+   */
+  readonly outline: number;
 }
 
 /** The public style: what the renderer draws when no deployment style is given. */
@@ -60,6 +65,7 @@ export const DEFAULT_STYLE: CaptchaStyle = Object.freeze({
   backgroundHue: [180, 360],
   inkHue: [180, 360],
   fonts: [BASE_FONT],
+  outline: 0,
 } as const);
 
 const STYLE_LABEL = 'verifyd/captcha-style/v1';
@@ -80,6 +86,14 @@ export interface StyleOptions {
 export function styleFromSecret(secret: Buffer | string, { fonts, period }: StyleOptions = {}): CaptchaStyle {
   const label = period === undefined ? STYLE_LABEL : `${STYLE_LABEL}/period/${period}`;
   const rng = Random.fromBytes(createHmac('sha256', secret).update(label).digest());
+  // What stays the same across the periods of one secret: which faces go to even periods and
+  // which to odd ones, and which periods draw outlined glyphs. Each period differs from the one
+  // before in both, so a model trained on one period's labelled images meets letter shapes and a
+  // stroke family it never saw in the next.
+  const lasting = Random.fromBytes(createHmac('sha256', secret).update(`${STYLE_LABEL}/periods`).digest());
+  const faceHalves = halves(lasting, [BASE_FONT, ...BUNDLED_FONTS]);
+  const outlineParity = lasting.int(0, 1);
+  const parity = period === undefined ? 0 : ((period % 2) + 2) % 2;
   const span = (lo: number, hi: number, minWidth: number, maxWidth: number): [number, number] => {
     const width = rng.range(minWidth, maxWidth);
     const start = rng.range(lo, hi - width);
@@ -104,8 +118,16 @@ export function styleFromSecret(secret: Buffer | string, { fonts, period }: Styl
     texture: rng.float() < 0.5 ? ([2, 4] as const) : ([3, 6] as const),
     backgroundHue: [rng.range(0, 360), rng.range(60, 200)],
     inkHue: [rng.range(0, 360), rng.range(60, 200)],
-    fonts: fonts?.length ? [...fonts] : pickFaces(rng, [BASE_FONT, ...BUNDLED_FONTS], rng.int(2, 3)),
+    fonts: fonts?.length ? [...fonts] : period === undefined ? pickFaces(rng, [BASE_FONT, ...BUNDLED_FONTS], rng.int(2, 3)) : faceHalves[parity]!,
+    outline: period === undefined ? rng.int(0, 1) : parity ^ outlineParity,
   } as const);
+}
+
+// `faces` shuffled with `rng` and cut in two halves.
+function halves(rng: Random, faces: readonly CaptchaFont[]): [CaptchaFont[], CaptchaFont[]] {
+  const shuffled = pickFaces(rng, faces, faces.length);
+  const cut = Math.floor(shuffled.length / 2);
+  return [shuffled.slice(0, cut), shuffled.slice(cut)];
 }
 
 // `count` distinct faces of `faces`, drawn with `rng`.

@@ -5,8 +5,10 @@ import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { layoutText } from '../../src/captcha/distort.ts';
 import { crc32 } from '../../src/captcha/png.ts';
+import { ONE, Rasterizer } from '../../src/captcha/rasterize.ts';
 import { Random } from '../../src/captcha/random.ts';
 import { MEDIA_TYPES, renderCaptcha, renderCaptchaSync, type ImageFormat } from '../../src/captcha/render.ts';
+import { DEFAULT_STYLE } from '../../src/captcha/style.ts';
 
 const FORMATS: ImageFormat[] = ['jpeg', 'png', 'webp'];
 
@@ -114,6 +116,40 @@ describe('renderCaptcha', () => {
           assert.ok(points[i + 1]! >= 1 && points[i + 1]! <= height - 1, `y ${points[i + 1]} in ${height}`);
         }
       }
+    }
+  });
+
+  it('draws outlined glyphs as rings: hollow inside, never inside out', () => {
+    // Signed coverage of the text layer per pixel (±1: ink, in the glyphs' winding).
+    const coverage = (outline: number, seed: number) => {
+      const layer = new Rasterizer();
+      layer.reset(160, 60);
+      const shape = layoutText('HWKM', 160, 60, new Random(seed), { ...DEFAULT_STYLE, outline });
+      let start = 0;
+      for (let k = 0; k < shape.contourCount; k++) {
+        layer.polygon(shape.points, start, shape.contourEnds[k]!);
+        start = shape.contourEnds[k]!;
+      }
+      const signed: number[] = [];
+      for (let y = 0; y < 60; y++) {
+        let sum = 0;
+        for (let x = 0; x < 160; x++) signed.push((sum += layer.cells[y * layer.stride + x]!) / ONE);
+      }
+      layer.resolve(new Float32Array(160 * 60));
+      return signed;
+    };
+    for (let seed = 0; seed < 20; seed++) {
+      // In the direction of the filled glyphs' ink: 1 is ink, below 0 an outline turned inside out.
+      const raw = coverage(0, seed);
+      const direction = Math.sign(raw.reduce((a, v) => a + v, 0));
+      const filled = raw.map((v) => v * direction);
+      const outlined = coverage(1, seed).map((v) => v * direction);
+      const ink = (c: number[]) => c.reduce((a, v) => a + Math.min(1, Math.max(0, v)), 0);
+      assert.ok(Math.min(...outlined) > -0.02, `seed ${seed}: the inner copy of an outline turned inside out`);
+      // Where a filled glyph is solid ink (inside its stems), an outlined one leaves holes.
+      const holes = filled.filter((v, i) => v >= 0.999 && outlined[i]! < 0.01).length;
+      assert.ok(holes > 0.1 * ink(filled), `seed ${seed}: ${holes} hollow pixels`);
+      assert.ok(ink(outlined) > 0.5 * ink(filled), `seed ${seed}: the rings carry ink`);
     }
   });
 

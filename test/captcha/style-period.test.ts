@@ -23,6 +23,28 @@ describe('style periods', () => {
     assert.ok(!a.equals(renderCaptchaSync('HX4R', { seed: 3, style: styleFromSecret(SECRET, { period: 8 }), format: 'png' })));
   });
 
+  it('alternate faces and stroke family, so that no period shares either with the one before', () => {
+    for (let s = 0; s < 50; s++) {
+      const secret = `${SECRET}-${s}`;
+      for (let period = 2900; period < 2904; period++) {
+        const last = styleFromSecret(secret, { period });
+        const next = styleFromSecret(secret, { period: period + 1 });
+        const shared = last.fonts.filter((f) => next.fonts.some((g) => g.name === f.name));
+        assert.deepEqual(shared, [], `secret ${s}, periods ${period} and ${period + 1} share a face`);
+        assert.ok(last.fonts.length >= 2 && next.fonts.length >= 2);
+        assert.equal(last.outline + next.outline, 1, 'one period filled, the next outlined');
+      }
+    }
+  });
+
+  it('keep an operator\'s own fonts in every period, and still alternate the stroke family', () => {
+    const own = [{ name: 'operator:a.ttf', source: '/fonts/a.ttf' }, { name: 'operator:b.ttf', source: '/fonts/b.ttf' }];
+    const [p, q] = [7, 8].map((period) => styleFromSecret(SECRET, { fonts: own, period }));
+    assert.deepEqual(p!.fonts, own);
+    assert.deepEqual(q!.fonts, own);
+    assert.notEqual(p!.outline, q!.outline);
+  });
+
   it('change at the period boundary and hold within it', () => {
     const styleAt = deploymentStyle(SECRET, { periodMs: WEEK });
     const start = 2900 * WEEK;
