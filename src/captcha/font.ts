@@ -1,16 +1,25 @@
-// Loads fonts once and flattens glyph outlines into polygons ready to rasterize: Atkinson
+// Loads glyph outlines once and flattens them into polygons ready to rasterize: Atkinson
 // Hyperlegible for Latin letters, digits and math signs, a Noto Sans SC subset for Chinese, and the
 // Latin faces a deployment style mixes in (bundled, or the operator's own from --captcha-fonts).
+// The bundled faces' outlines come precompiled (outlines.ts); only an operator's fonts are parsed.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type opentype from 'opentype.js';
+import { readOutlines, type FaceOutlines, type PathCommand } from './outlines.ts';
 
-// opentype.js is required with the first font, not at import: it costs about 10 MB of RSS, which
-// a service that has not drawn a captcha yet (or only sends codes) need not pay.
+// opentype.js, an optional peer dependency, reads an operator's own fonts, and is required with
+// the first of them: it costs about 10 MB of RSS, and 3.6 MB on disk to those who install it.
 let opentypeModule: typeof opentype | undefined;
-const loadOpentype = () => (opentypeModule ??= createRequire(import.meta.url)('opentype.js') as typeof opentype);
+function loadOpentype(): typeof opentype {
+  try {
+    return (opentypeModule ??= createRequire(import.meta.url)('opentype.js') as typeof opentype);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !String((err as Error).message).includes("'opentype.js'")) throw err;
+    throw new Error('captcha fonts: reading your own fonts needs the optional package opentype.js, which is not installed here: npm install opentype.js');
+  }
+}
 
 /** A glyph outline as closed polygons, in em units, y pointing down, origin on the baseline. */
 export interface Glyph {
@@ -43,25 +52,40 @@ export interface Glyph {
 export interface CaptchaFont {
   /** `bundled:<name>` or `operator:<file name>`; distinct names cache distinct glyphs. */
   readonly name: string;
-  /** The font file's path. Plain data, so a style can be posted to a render worker. */
-  readonly source: string;
+  /**
+   * An operator face's font file. Bundled faces have none: their outlines ship precompiled.
+   * Plain data, so a style can be posted to a render worker.
+   */
+  readonly source?: string;
 }
 
-const asset = (file: string) => fileURLToPath(new URL(`../../assets/fonts/${file}`, import.meta.url));
-
 /** The base face: every glyph no other face draws. */
-export const BASE_FONT: CaptchaFont = Object.freeze({ name: 'bundled:atkinson-hyperlegible-bold', source: asset('AtkinsonHyperlegible-Bold.ttf') });
+export const BASE_FONT: CaptchaFont = Object.freeze({ name: 'bundled:atkinson-hyperlegible-bold' });
+
+const LATIN_FILES = ['ArchivoBlack', 'Bitter-Bold', 'ComicNeue-Bold', 'Oswald-Bold', 'SpaceMono-Bold'];
 
 /**
  * The faces shipped with the package that a deployment style mixes in (SIL OFL 1.1; see
  * assets/fonts/README.md), subset to A–Z and 0–9. Anyone has these: they widen what one deployment
  * looks like, but only an operator's own fonts are out of an open-code attacker's reach.
  */
-export const BUNDLED_FONTS: readonly CaptchaFont[] = Object.freeze(
-  ['ArchivoBlack', 'Bitter-Bold', 'ComicNeue-Bold', 'Oswald-Bold', 'SpaceMono-Bold'].map((file) =>
-    Object.freeze({ name: `bundled:${file.toLowerCase()}`, source: asset(`VerifydCaptcha-${file}.otf`) }),
-  ),
-);
+export const BUNDLED_FONTS: readonly CaptchaFont[] = Object.freeze(LATIN_FILES.map((file) => Object.freeze({ name: `bundled:${file.toLowerCase()}` })));
+
+// Chinese characters come from this face whatever face the style draws in.
+const CJK_FONT: CaptchaFont = Object.freeze({ name: 'bundled:noto-sans-sc-bold' });
+
+/**
+ * The font file in assets/fonts/ each bundled face is compiled from, by name: the build's input
+ * (scripts/font-outlines.ts), which writes their outlines to OUTLINES_FILE. Not in the package.
+ */
+export const BUNDLED_FONT_FILES: ReadonlyMap<string, string> = new Map([
+  [BASE_FONT.name, 'AtkinsonHyperlegible-Bold.ttf'],
+  ...LATIN_FILES.map((file, i) => [BUNDLED_FONTS[i]!.name, `VerifydCaptcha-${file}.otf`] as [string, string]),
+  [CJK_FONT.name, 'VerifydCaptchaSC-Bold.otf'],
+]);
+
+/** The bundled faces' outlines, as the build writes them (see outlines.ts). */
+export const OUTLINES_FILE = fileURLToPath(new URL('../../assets/fonts/outlines.bin.br', import.meta.url));
 
 /** The characters an operator's font must draw: what a text captcha can show. */
 export const OPERATOR_FONT_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -81,21 +105,20 @@ export function loadFontDir(dir: string): CaptchaFont[] {
     throw new Error(`captcha fonts: cannot read the directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   if (files.length === 0) throw new Error(`captcha fonts: ${dir} holds no .ttf or .otf file`);
+  loadOpentype();
   return files.map((file) => {
     const face: CaptchaFont = Object.freeze({ name: `operator:${file}`, source: join(dir, file) });
-    let f: opentype.Font;
+    let f: FaceOutlines;
     try {
-      f = fontOf(face);
+      f = outlinesOf(face);
     } catch (err) {
       throw new Error(`captcha fonts: ${join(dir, file)} is not a font opentype.js can read (${(err as Error).message})`);
     }
-    const missing = Array.from(OPERATOR_FONT_CHARS).filter((c) => f.charToGlyphIndex(c) === 0 || f.charToGlyph(c).getPath(0, 0, 1).commands.length === 0);
+    const missing = Array.from(OPERATOR_FONT_CHARS).filter((c) => !f.has(c) || f.path(c).length === 0);
     if (missing.length) throw new Error(`captcha fonts: ${join(dir, file)} has no glyph for ${missing.join(' ')}; a captcha font needs A-Z and 0-9`);
     return face;
   });
 }
-
-const CJK_FONT_URL = new URL('../../assets/fonts/VerifydCaptchaSC-Bold.otf', import.meta.url);
 
 /** Width of the font's stems in em (Atkinson Hyperlegible Bold: 158 vertical, 139 horizontal per 1000). */
 export const STROKE_EM = 0.15;
@@ -106,23 +129,29 @@ export const CJK_STROKE_EM = 0.11;
 const TOLERANCE = 0.004;
 const MAX_EDGE = 0.16;
 
-let cjkFont: opentype.Font | undefined;
-const fonts = new Map<string, opentype.Font>();
+let bundled: Map<string, FaceOutlines> | undefined;
+const operatorFaces = new Map<string, FaceOutlines>();
 const glyphs = new Map<string, Glyph>();
 
-function parse(source: string): opentype.Font {
+// A bundled face from the precompiled file (read with the first glyph); an operator's parsed from
+// its font file, once.
+function outlinesOf(face: CaptchaFont): FaceOutlines {
+  if (face.name.startsWith('bundled:')) {
+    bundled ??= readOutlines(readFileSync(OUTLINES_FILE));
+    const outlines = bundled.get(face.name);
+    if (!outlines) throw new Error(`no bundled captcha face is named ${face.name}`);
+    return outlines;
+  }
+  let outlines = operatorFaces.get(face.name);
+  if (!outlines) operatorFaces.set(face.name, (outlines = parse(face)));
+  return outlines;
+}
+
+function parse({ name, source }: CaptchaFont): FaceOutlines {
+  if (source === undefined) throw new Error(`captcha font ${name} names no font file`);
   const file = readFileSync(source);
-  return loadOpentype().parse(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
-}
-
-function fontOf(face: CaptchaFont): opentype.Font {
-  let f = fonts.get(face.name);
-  if (!f) fonts.set(face.name, (f = parse(face.source)));
-  return f;
-}
-
-function loadCjkFont(): opentype.Font {
-  return (cjkFont ??= parse(fileURLToPath(CJK_FONT_URL)));
+  const font = loadOpentype().parse(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
+  return { has: (char) => font.charToGlyphIndex(char) !== 0, path: (char) => font.charToGlyph(char).getPath(0, 0, 1).commands };
 }
 
 // Chinese characters come from the subset font; Latin and signs from Atkinson, which has no CJK.
@@ -144,17 +173,17 @@ export function glyphFor(char: string, face: CaptchaFont = BASE_FONT): Glyph {
   if (glyph) return glyph;
   const cjk = isCjk(char);
   if (!cjk && !base) {
-    const f = fontOf(face);
-    const commands = f.charToGlyphIndex(char) === 0 ? [] : f.charToGlyph(char).getPath(0, 0, 1).commands;
-    glyph = commands.length ? flatten(char, commands, false, true) : glyphFor(char);
+    const f = outlinesOf(face);
+    const commands = f.has(char) ? f.path(char) : [];
+    glyph = commands.length ? flatten(char, commands, 'other') : glyphFor(char);
     glyphs.set(key, glyph);
     return glyph;
   }
-  const f = cjk ? loadCjkFont() : fontOf(BASE_FONT);
-  if (f.charToGlyphIndex(char) === 0) {
+  const f = outlinesOf(cjk ? CJK_FONT : BASE_FONT);
+  if (!f.has(char)) {
     throw new Error(`captcha font has no glyph for ${JSON.stringify(char)} (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
   }
-  glyph = flatten(char, f.charToGlyph(char).getPath(0, 0, 1).commands, cjk, false);
+  glyph = flatten(char, f.path(char), cjk ? 'cjk' : 'base');
   if (glyph.points.length === 0) throw new Error(`captcha font has no visible glyph for ${JSON.stringify(char)}`);
   glyphs.set(key, glyph);
   return glyph;
@@ -165,7 +194,14 @@ export function assertDrawable(text: string): void {
   for (const char of text) glyphFor(char);
 }
 
-function flatten(char: string, commands: opentype.PathCommand[], cjk: boolean, other: boolean): Glyph {
+/**
+ * The glyph of `char` drawn by `commands` (a path as opentype.js's glyph.getPath(0, 0, 1) gives
+ * it) from the base face, the Chinese one or another Latin face (whose outlines are turned to the
+ * base face's winding): flattened to polygons, with their offset normals and stem width.
+ */
+export function flatten(char: string, commands: readonly PathCommand[], from: 'base' | 'cjk' | 'other'): Glyph {
+  const cjk = from === 'cjk';
+  const other = from === 'other';
   const xs: number[] = [];
   const ends: number[] = [];
   let startX = 0;

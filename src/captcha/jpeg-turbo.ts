@@ -1,5 +1,5 @@
 // Loads libjpeg-turbo's Node-API binding for this platform from vendor/jpeg-turbo/, where the build
-// copies @julusian/jpeg-turbo's prebuilt binaries (scripts/vendor-jpeg-turbo.ts).
+// copies @julusian/jpeg-turbo's prebuilt binaries (scripts/vendor.ts).
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';

@@ -6,8 +6,9 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_ALPHABET } from '../../src/captcha/alphabet.ts';
-import { BASE_FONT, BUNDLED_FONTS, glyphFor, loadFontDir, OPERATOR_FONT_CHARS } from '../../src/captcha/font.ts';
+import { BASE_FONT, BUNDLED_FONT_FILES, type CaptchaFont, BUNDLED_FONTS, glyphFor, loadFontDir, OPERATOR_FONT_CHARS } from '../../src/captcha/font.ts';
 import { renderCaptchaSync } from '../../src/captcha/render.ts';
 import { DEFAULT_STYLE, styleFromSecret } from '../../src/captcha/style.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
@@ -21,11 +22,12 @@ const tempDir = () => {
 };
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-// Two bundled faces copied under other names stand in for an operator's own.
+// The fonts of two bundled faces copied under other names stand in for an operator's own.
+const fontFile = (face: CaptchaFont) => fileURLToPath(new URL(`../../assets/fonts/${BUNDLED_FONT_FILES.get(face.name)}`, import.meta.url));
 function operatorDir(): string {
   const dir = tempDir();
-  copyFileSync(BUNDLED_FONTS[0]!.source, join(dir, 'house-one.otf'));
-  copyFileSync(BUNDLED_FONTS[1]!.source, join(dir, 'house-two.otf'));
+  copyFileSync(fontFile(BUNDLED_FONTS[0]!), join(dir, 'house-one.otf'));
+  copyFileSync(fontFile(BUNDLED_FONTS[1]!), join(dir, 'house-two.otf'));
   writeFileSync(join(dir, 'README.txt'), 'not a font, and not read');
   return dir;
 }

@@ -2,7 +2,7 @@
 // verifyd refuses unknown ones) fail to resolve, exactly as if they were not installed, in a child
 // process started with NODE_OPTIONS=--import=<this file>.
 // Plain JavaScript: it loads before tsx does. The same file is the module.register() hooks.
-import { register } from 'node:module';
+import Module, { register } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
 
 let hidden = [];
@@ -23,4 +23,15 @@ export async function resolve(specifier, context, next) {
 if (isMainThread) {
   const names = (process.env.TEST_WITHOUT_PACKAGES ?? '').split(',').filter(Boolean);
   register(import.meta.url, { data: names });
+  // require() (verifyd loads some packages with createRequire, on first use) does not pass
+  // through those hooks: refuse the names there too, as Node does a missing package.
+  const resolveFilename = Module._resolveFilename;
+  Module._resolveFilename = function (request, ...rest) {
+    if (names.some((name) => request === name || request.startsWith(`${name}/`))) {
+      const err = new Error(`Cannot find module '${request}' (hidden by test/helpers/without-packages.mjs)`);
+      err.code = 'MODULE_NOT_FOUND';
+      throw err;
+    }
+    return resolveFilename.call(this, request, ...rest);
+  };
 }

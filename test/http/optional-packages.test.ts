@@ -1,7 +1,7 @@
-// sharp (WebP) and @fastify/swagger-ui (the /docs viewer) are optional peer dependencies: a
-// service installed without them starts with its defaults and says clearly what is missing.
-// ioredis and nodemailer are loaded only when a Redis store or an SMTP sender is configured, and
-// opentype.js with the first captcha.
+// sharp (WebP), @fastify/swagger-ui (the /docs viewer) and opentype.js (an operator's own fonts)
+// are optional peer dependencies: a service installed without them starts with its defaults and
+// says clearly what is missing. ioredis and nodemailer are loaded only when a Redis store or an
+// SMTP sender is configured.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -66,13 +66,30 @@ describe('a service on the memory store with the log senders', () => {
     }
   });
 
-  it('starts and is ready without loading opentype.js, which the first captcha loads', async () => {
-    const verifyd = await startVerifyd([], { ...WITHOUT, TEST_WITHOUT_PACKAGES: 'opentype.js' });
+});
+
+describe('a service without opentype.js', () => {
+  it('draws captchas in the bundled faces, whose outlines ship precompiled', async () => {
+    const verifyd = await startVerifyd(['--captcha-types', 'text,math,chinese'], { ...WITHOUT, TEST_WITHOUT_PACKAGES: 'opentype.js' });
     try {
-      assert.equal((await fetch(`${verifyd.url}/readyz`)).status, 200);
+      for (const type of ['text', 'math', 'chinese']) {
+        const res = await fetch(`${verifyd.url}/verify/image_codes/?uuid=${SEED_UUID}&type=${type}`);
+        assert.equal(res.status, 200, type);
+        assert.equal(res.headers.get('content-type'), 'image/jpeg', type);
+      }
     } finally {
       await verifyd.stop();
     }
+  });
+
+  it('refuses --captcha-fonts with exit code 2, in one line naming the package to install', () => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', '0', '--captcha-fonts', 'assets/fonts'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, ...WITHOUT, TEST_WITHOUT_PACKAGES: 'opentype.js' },
+    });
+    assert.equal(res.status, 2, res.stderr);
+    assert.equal(res.stderr, 'verifyd: --captcha-fonts: captcha fonts: reading your own fonts needs the optional package opentype.js, which is not installed here: npm install opentype.js\n');
   });
 });
 

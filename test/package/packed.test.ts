@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 let dir: string;
 let consumer: string;
 /** The embedding install, measured before the frameworks are added. */
-let embed: { packages: number; bytes: number };
+let embed: { packages: number; bytes: number; diskKiB: number };
 /** The frameworks, at the versions this repository tests with. */
 const FRAMEWORKS = ['express', '@types/express', 'hono', '@hono/node-server', 'fastify'].map((name) => `${name}@${devVersion(name)}`);
 before(async () => {
@@ -35,15 +35,23 @@ before(async () => {
   await run('npm', ['install', '--no-audit', '--no-fund', '--silent', join(dir, tarball)], { cwd: consumer, maxBuffer: 16 << 20 });
   embed = await installed(consumer);
   await writeFile(join(consumer, 'embed.mjs'), EMBED_MJS);
+  await mkdir(join(consumer, 'fonts'));
+  await copyFile(join(ROOT, 'assets/fonts/VerifydCaptcha-Oswald-Bold.otf'), join(consumer, 'fonts/house.otf'));
   embedRun = await run(process.execPath, ['embed.mjs'], { cwd: consumer }).then(({ stdout }) => stdout);
   serveWithoutPeers = await run(process.execPath, ['node_modules/verifyd/dist/cli.js', 'serve', '--port', '0'], { cwd: consumer }).then(
     () => 'started',
     (err: { stderr?: string }) => String(err.stderr),
   );
+  // An operator's own fonts need opentype.js, which the embedding install does not bring.
+  ownFontsWithoutOpentype = await run(process.execPath, ['node_modules/verifyd/dist/cli.js', 'serve', '--port', '0', '--captcha-fonts', 'fonts'], { cwd: consumer }).then(
+    () => ({ code: 0, stderr: 'started' }),
+    (err: { code?: number; stderr?: string }) => ({ code: err.code ?? -1, stderr: String(err.stderr) }),
+  );
   await run('npm', ['install', '--no-audit', '--no-fund', '--silent', ...FRAMEWORKS], { cwd: consumer, maxBuffer: 16 << 20 });
 });
 let embedRun: string;
 let serveWithoutPeers: string;
+let ownFontsWithoutOpentype: { code: number; stderr: string };
 after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -68,9 +76,10 @@ const handle: (request: Request) => Promise<Response> = fetchHandler({ ...option
 export const checks = [outcome.success, app.server, new VerifyError('CAPTCHA_INVALID').status, handle, createService];
 `;
 
-// Runs without Fastify installed: the core, the fetch adapter, and a clear refusal of verifyd/fastify.
+// Runs without Fastify or opentype.js installed: the core, the fetch adapter, captchas in the
+// deployment's mix of bundled faces, a clear refusal of verifyd/fastify and of an operator's fonts.
 const EMBED_MJS = `
-import { createVerifier, memoryStore } from 'verifyd';
+import { createVerifier, memoryStore, loadFontDir } from 'verifyd';
 import { fetchHandler } from 'verifyd/fetch';
 import { verifydExpress } from 'verifyd/express';
 const answers = new Map();
@@ -79,7 +88,13 @@ const handle = fetchHandler({ verifier, prefix: '/verify' });
 const issued = await (await handle(new Request('http://x/verify/v1/captchas', { method: 'POST' }))).json();
 const checked = await (await handle(new Request('http://x/verify/v1/captchas/' + issued.id + '/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ answer: answers.get(issued.id) }) }))).json();
 const fastify = await import('verifyd/fastify').then(() => 'loaded', (err) => err.code);
-console.log(JSON.stringify({ valid: checked.valid, express: typeof verifydExpress, fastify }));
+let fonts;
+try {
+  loadFontDir('fonts');
+} catch (err) {
+  fonts = err.message;
+}
+console.log(JSON.stringify({ valid: checked.valid, express: typeof verifydExpress, fastify, fonts }));
 `;
 
 for (const moduleResolution of ['node16', 'bundler'] as const) {
@@ -106,12 +121,26 @@ for (const moduleResolution of ['node16', 'bundler'] as const) {
   });
 }
 
-// Sizes as `du -sh` gives them: MiB.
-it('embeds without Fastify: at most 40 packages and 35 MiB, the fetch adapter runs, verifyd/fastify asks for fastify', async (t) => {
-  t.diagnostic(`embedding install: ${embed.packages} packages, ${(embed.bytes / 2 ** 20).toFixed(1)} MiB (${(embed.bytes / 1e6).toFixed(1)} MB)`);
-  assert.deepEqual(JSON.parse(embedRun), { valid: true, express: 'function', fastify: 'ERR_MODULE_NOT_FOUND' });
+const NO_OPENTYPE = 'captcha fonts: reading your own fonts needs the optional package opentype.js, which is not installed here: npm install opentype.js';
+
+// The size on disk as `du -sh` gives it (its M is a MiB), which is the unit the budget was set in.
+it('embeds without Fastify: at most 40 packages and 35 MiB on disk, the fetch adapter runs, verifyd/fastify asks for fastify', async (t) => {
+  t.diagnostic(`embedding install: ${embed.packages} packages, ${(embed.bytes / 2 ** 20).toFixed(1)} MiB of files, ${(embed.diskKiB / 1024).toFixed(1)} MiB on disk`);
+  assert.deepEqual(JSON.parse(embedRun), { valid: true, express: 'function', fastify: 'ERR_MODULE_NOT_FOUND', fonts: NO_OPENTYPE });
   assert.ok(embed.packages <= 40, `${embed.packages} packages`);
-  assert.ok(embed.bytes <= 35 * 2 ** 20, `${embed.bytes} bytes`);
+  assert.ok(embed.diskKiB <= 35 * 1024, `${embed.diskKiB} KiB on disk`);
+});
+
+it('ships the bundled faces as precompiled outlines with their licences, not as fonts', async () => {
+  const files = await readdir(join(consumer, 'node_modules/verifyd/assets/fonts'));
+  assert.ok(files.includes('outlines.bin.br'));
+  assert.deepEqual(files.filter((f) => /\.(ttf|otf)$/.test(f)), []);
+  assert.equal(files.filter((f) => f.endsWith('-OFL.txt')).length, 7);
+});
+
+it('says in one line what to install when `verifyd serve --captcha-fonts` lacks opentype.js', () => {
+  assert.equal(ownFontsWithoutOpentype.code, 2);
+  assert.equal(ownFontsWithoutOpentype.stderr, `verifyd: --captcha-fonts: ${NO_OPENTYPE}\n`);
 });
 
 it('says in one line what to install when `verifyd serve` lacks the service peers', () => {
@@ -182,9 +211,12 @@ function devVersion(name: string): string {
   return lock.packages[`node_modules/${name}`]!.version;
 }
 
-/** Packages and bytes under a project's node_modules (as npm installed them: its lock file's entries). */
-async function installed(project: string): Promise<{ packages: number; bytes: number }> {
+/**
+ * Packages (as npm installed them: its lock file's entries), bytes of files and KiB on disk
+ * under a project's node_modules.
+ */
+async function installed(project: string): Promise<{ packages: number; bytes: number; diskKiB: number }> {
   const lock = JSON.parse(await readFile(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
-  const { stdout } = await run('du', ['-sb', join(project, 'node_modules')]);
-  return { packages: Object.keys(lock.packages).filter((path) => path !== '').length, bytes: Number(stdout.split(/\s/)[0]) };
+  const du = async (flag: string) => Number((await run('du', [flag, join(project, 'node_modules')])).stdout.split(/\s/)[0]);
+  return { packages: Object.keys(lock.packages).filter((path) => path !== '').length, bytes: await du('-sb'), diskKiB: await du('-sk') };
 }

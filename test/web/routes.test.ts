@@ -60,6 +60,25 @@ describe('the demo page routes', () => {
     assert.equal((await get('/app.js')).headers['access-control-allow-origin'], undefined);
   });
 
+  it("serves the ALTCHA widget's files as the altcha package has them, from the build's copy in vendor/altcha/", async () => {
+    const altcha = new URL('../../node_modules/altcha/', import.meta.url);
+    for (const [url, file, type] of [
+      ['/altcha/altcha.js', 'dist/external/altcha.min.js', 'text/javascript; charset=utf-8'],
+      ['/altcha/altcha.css', 'dist/external/altcha.css', 'text/css; charset=utf-8'],
+      ['/altcha/pbkdf2.js', 'dist/workers/pbkdf2.js', 'text/javascript; charset=utf-8'],
+      ['/altcha/sha.js', 'dist/workers/sha.js', 'text/javascript; charset=utf-8'],
+    ] as const) {
+      const res = await get(url);
+      assert.equal(res.statusCode, 200, url);
+      assert.equal(res.headers['content-type'], type, url);
+      assert.ok(res.rawPayload.equals(readFileSync(new URL(file, altcha))), url);
+      assert.ok(res.rawPayload.equals(readFileSync(new URL(`../../vendor/altcha/${file}`, import.meta.url))), url);
+    }
+    const { version } = JSON.parse(readFileSync(new URL('package.json', altcha), 'utf8')) as { version: string };
+    assert.match(readFileSync(new URL('../../vendor/altcha/NOTICE', import.meta.url), 'utf8'), new RegExp(`altcha ${version.replaceAll('.', '\\.')} `));
+    assert.match(readFileSync(new URL('../../vendor/altcha/LICENSE', import.meta.url), 'utf8'), /^MIT License/);
+  });
+
   it('keeps the page free of inline scripts, inline styles and remote assets', () => {
     const html = readFileSync(new URL('../../web/index.html', import.meta.url), 'utf8');
     assert.doesNotMatch(html, /<script(?![^>]*\ssrc=)[^>]*>/, 'no inline script');

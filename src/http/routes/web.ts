@@ -1,7 +1,8 @@
 // The demo page and the browser helper: serves the static files of web/ (the sign-up page at
 // `/`, its script and styles, and `/verifyd.js` for other sites) and the ALTCHA widget's files
-// from the `altcha` package (under /altcha/, so no page needs a CDN), read once at start-up,
-// with a strict Content-Security-Policy and ETags for cheap revalidation.
+// (under /altcha/, so no page needs a CDN; the build copies them from the `altcha` package into
+// vendor/altcha/), read once at start-up, with a strict Content-Security-Policy and ETags for
+// cheap revalidation.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -58,7 +59,7 @@ export interface WebRouteOptions {
   root?: URL;
   /** Seconds browsers may reuse a script or style sheet before revalidating it. */
   maxAge?: number;
-  /** The `altcha` package's dist/ folder; default: where Node resolves it. */
+  /** A folder laid out as the `altcha` package's dist/; default: the copy in vendor/altcha/. */
   altchaRoot?: URL;
 }
 
@@ -73,7 +74,7 @@ export interface WebRouteOptions {
 export function webRoutes({
   root = new URL('../../../web/', import.meta.url),
   maxAge = 300,
-  altchaRoot = new URL('../', import.meta.resolve('altcha/external')),
+  altchaRoot = new URL('../../../vendor/altcha/dist/', import.meta.url),
 }: WebRouteOptions = {}): Route[] {
   const files = [...FILES.map((f) => ({ ...f, from: root })), ...ALTCHA_FILES.map((f) => ({ ...f, from: altchaRoot }))];
   return files.map(({ route: path, file, type, from }) => {
