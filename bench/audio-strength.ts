@@ -24,12 +24,51 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeAudioCaptcha, renderAudioCaptcha, type AudioRenderOptions } from '../src/captcha/audio/render.ts';
+import type { AudioLanguage } from '../src/captcha/audio/voices.ts';
 import { readWav, writeWav } from '../src/captcha/audio/wav.ts';
 
 const MODEL = '/usr/share/pocketsphinx/model/en-us';
-const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-const GRAMMAR = `#JSGF V1.0;\ngrammar digits;\npublic <digits> = <d> <d> <d> <d> <d> <d>;\n<d> = ${WORDS.join(' | ')};\n`;
-const ONE_DIGIT = `#JSGF V1.0;\ngrammar digit;\npublic <d> = ${WORDS.join(' | ')};\n`;
+
+/**
+ * The digits' words as the decoder hears them, per language, and the dictionary that spells them.
+ * Debian has no Mandarin model for pocketsphinx, so Mandarin is decoded with the US English model
+ * and the pinyin digits spelled in its phones (several spellings where English has no such sound),
+ * as an attacker with only this recogniser would; the clean clips show how well that reads them.
+ */
+interface Lexicon {
+  words: string[];
+  /** A pocketsphinx dictionary (word, phones), or null for the model's own. */
+  dict: string | null;
+}
+const LEXICONS: Record<AudioLanguage, Lexicon> = {
+  en: { words: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'], dict: null },
+  'zh-CN': {
+    words: ['ling', 'yi', 'er', 'san', 'si', 'wu', 'liu', 'qi', 'ba', 'jiu'],
+    dict: [
+      'ling L IH NG',
+      'ling(2) L IY NG',
+      'yi IY',
+      'yi(2) Y IY',
+      'er ER',
+      'er(2) AA R',
+      'san S AA N',
+      'san(2) S AE N',
+      'si S IH',
+      'si(2) S AH',
+      'si(3) S Z',
+      'wu W UW',
+      'wu(2) UW',
+      'liu L IY OW',
+      'liu(2) L Y UW',
+      'qi CH IY',
+      'ba B AA',
+      'jiu JH IY OW',
+      'jiu(2) JH Y UW',
+    ].join('\n') + '\n',
+  },
+};
+const grammar = ({ words }: Lexicon) => `#JSGF V1.0;\ngrammar digits;\npublic <digits> = <d> <d> <d> <d> <d> <d>;\n<d> = ${words.join(' | ')};\n`;
+const oneDigit = ({ words }: Lexicon) => `#JSGF V1.0;\ngrammar digit;\npublic <d> = ${words.join(' | ')};\n`;
 const CONFIGS = [
   { name: 'default', args: [] },
   // Silence and filler words made cheap, so the decoder may pass over babble as noise.
@@ -68,14 +107,14 @@ function upsample2(x: Float32Array): Float32Array {
 // The configurations scored: the two whole-clip ones, and an attacker that cuts the clip first.
 const CONFIG_NAMES = [...CONFIGS.map((c) => c.name), 'segments'];
 
-function decode(dir: string, names: string[], config: { name: string; args: string[] }, grammar = 'digits.jsgf'): Promise<Map<string, string>> {
+function decode(dir: string, lexicon: Lexicon, names: string[], config: { name: string; args: string[] }, grammar = 'digits.jsgf'): Promise<Map<string, string>> {
   return new Promise((resolve, reject) => {
     const ctl = join(dir, `ctl-${config.name}-${names[0]!.split('-')[0]}`);
     const hyp = `${ctl}.hyp`;
     void writeFile(ctl, names.join('\n') + '\n').then(() => {
       const child = spawn(
         'pocketsphinx_batch',
-        ['-adcin', 'yes', '-cepdir', dir, '-cepext', '.wav', '-ctl', ctl, '-hyp', hyp, '-hmm', join(MODEL, 'en-us'), '-dict', join(MODEL, 'cmudict-en-us.dict'), '-jsgf', join(dir, grammar), '-dither', 'yes', '-logfn', '/dev/null', ...config.args],
+        ['-adcin', 'yes', '-cepdir', dir, '-cepext', '.wav', '-ctl', ctl, '-hyp', hyp, '-hmm', join(MODEL, 'en-us'), '-dict', lexicon.dict === null ? join(MODEL, 'cmudict-en-us.dict') : join(dir, 'digits.dict'), '-jsgf', join(dir, grammar), '-dither', 'yes', '-logfn', '/dev/null', ...config.args],
         { stdio: 'ignore' },
       );
       child.on('error', reject);
@@ -86,7 +125,7 @@ function decode(dir: string, names: string[], config: { name: string; args: stri
         for (const line of lines) {
           const match = /^(.*)\((\S+) [^)]*\)\s*$/.exec(line);
           if (!match) continue;
-          out.set(match[2]!, match[1]!.trim().split(/\s+/).filter(Boolean).map((w) => String(WORDS.indexOf(w))).join(''));
+          out.set(match[2]!, match[1]!.trim().split(/\s+/).filter(Boolean).map((w) => String(lexicon.words.indexOf(w.replace(/\(\d+\)$/, '')))).join(''));
         }
         resolve(out);
       });
@@ -131,7 +170,7 @@ function loudestSix(data: Float32Array, rate: number): [number, number][] {
 }
 
 /** Cuts each clip into its six loudest stretches and has each read as one digit. */
-async function decodeSegments(dir: string, clips: Map<string, Float32Array>): Promise<Map<string, string>> {
+async function decodeSegments(dir: string, lexicon: Lexicon, clips: Map<string, Float32Array>): Promise<Map<string, string>> {
   const segmentNames: string[] = [];
   const parts = new Map<string, string[]>();
   for (const [name, data] of clips) {
@@ -141,7 +180,7 @@ async function decodeSegments(dir: string, clips: Map<string, Float32Array>): Pr
     parts.set(name, names);
     for (const [k, [from, to]] of spans.entries()) await writeFile(join(dir, `${names[k]}.wav`), writeWav({ rate: 16000, data: upsample2(data.subarray(from, to)) }));
   }
-  const heard = await decode(dir, segmentNames, { name: 'segments', args: [] }, 'one.jsgf');
+  const heard = await decode(dir, lexicon, segmentNames, { name: 'segments', args: [] }, 'one.jsgf');
   return new Map([...parts].map(([name, names]) => [name, names.map((n) => heard.get(n)?.[0] ?? '0').join('')]));
 }
 
@@ -165,7 +204,13 @@ function score(answers: string[], hypotheses: Map<string, string>[], names: stri
 }
 
 /** Runs the measurement; returns null (after saying why) when pocketsphinx is not installed. */
-export async function measureAudioStrength({ count = 100, keep, served = {} }: { count?: number; keep?: string | undefined; served?: AudioRenderOptions } = {}) {
+export async function measureAudioStrength({
+  count = 100,
+  keep,
+  served = {},
+  language = 'en',
+}: { count?: number; keep?: string | undefined; served?: AudioRenderOptions; language?: AudioLanguage } = {}) {
+  const lexicon = LEXICONS[language];
   const probe = spawnSync('pocketsphinx_batch', [], { encoding: 'utf8' });
   if (probe.error) {
     process.stderr.write('strength: pocketsphinx is not installed. Install it with: apt-get install pocketsphinx pocketsphinx-en-us\n');
@@ -173,8 +218,9 @@ export async function measureAudioStrength({ count = 100, keep, served = {} }: {
   }
   const dir = await mkdtemp(join(tmpdir(), 'verifyd-audio-strength-'));
   try {
-    await writeFile(join(dir, 'digits.jsgf'), GRAMMAR);
-    await writeFile(join(dir, 'one.jsgf'), ONE_DIGIT);
+    await writeFile(join(dir, 'digits.jsgf'), grammar(lexicon));
+    await writeFile(join(dir, 'one.jsgf'), oneDigit(lexicon));
+    if (lexicon.dict !== null) await writeFile(join(dir, 'digits.dict'), lexicon.dict);
     const samples = new Map<string, Float32Array>();
     const answers: string[] = [];
     const snrs: number[] = [];
@@ -193,13 +239,13 @@ export async function measureAudioStrength({ count = 100, keep, served = {} }: {
       const answer = Array.from({ length: 6 }, () => String(randomInt(10))).join('');
       const seed = randomBytes(16);
       answers.push(answer);
-      snrs.push(...digitSnrs(answer, seed, served));
+      snrs.push(...digitSnrs(answer, seed, served, language));
       for (const [list, kind, options] of [
         [noisy, 'noisy', served],
         [clean, 'clean', { noise: 0, babble: 0 }],
       ] as [string[], string, AudioRenderOptions][]) {
         const name = `${kind}-${String(i).padStart(3, '0')}`;
-        const wav = renderAudioCaptcha(answer, { language: 'en', seed, ...options });
+        const wav = renderAudioCaptcha(answer, { language, seed, ...options });
         const { data } = readWav(wav);
         samples.set(name, data);
         await writeFile(join(dir, `${name}.wav`), writeWav({ rate: 16000, data: upsample2(data) }));
@@ -216,15 +262,16 @@ export async function measureAudioStrength({ count = 100, keep, served = {} }: {
       [noisy, noisyHyps],
       [clean, cleanHyps],
     ] as const) {
-      into!.push(...(await Promise.all(CONFIGS.map((config) => decode(dir, names, config)))));
-      into!.push(await decodeSegments(dir, new Map(names.map((name) => [name, samples.get(name)!]))));
+      into!.push(...(await Promise.all(CONFIGS.map((config) => decode(dir, lexicon, names, config)))));
+      into!.push(await decodeSegments(dir, lexicon, new Map(names.map((name) => [name, samples.get(name)!]))));
     }
     const strength = score(answers, noisyHyps!, noisy);
     const baseline = score(answers, cleanHyps!, clean);
     const version = /pocketsphinx\s+(\S+)/.exec(spawnSync('dpkg-query', ['-W', 'pocketsphinx'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? 'unknown';
     snrs.sort((a, b) => a - b);
     const snr = { median: snrs[Math.floor(snrs.length / 2)]!, p5: snrs[Math.floor(snrs.length * 0.05)]!, min: snrs[0]! };
-    return { recogniser: `pocketsphinx ${version} en-us, JSGF six digits`, renderMs: timings, strength, baseline, snr };
+    const model = language === 'en' ? 'en-us' : 'en-us model, pinyin digits spelled in its phones';
+    return { language, recogniser: `pocketsphinx ${version} ${model}, JSGF six digits`, renderMs: timings, strength, baseline, snr };
   } finally {
     if (keep) await cp(join(dir, 'digits.jsgf'), join(keep, 'digits.jsgf')).catch(() => {});
     await rm(dir, { recursive: true, force: true });
@@ -232,8 +279,8 @@ export async function measureAudioStrength({ count = 100, keep, served = {} }: {
 }
 
 /** Each digit's level over what else plays while it is spoken (babble, noise), in dB. */
-function digitSnrs(answer: string, seed: Uint8Array, served: AudioRenderOptions): number[] {
-  const { speech, interference, spans } = composeAudioCaptcha(answer, { language: 'en', seed, ...served });
+function digitSnrs(answer: string, seed: Uint8Array, served: AudioRenderOptions, language: AudioLanguage): number[] {
+  const { speech, interference, spans } = composeAudioCaptcha(answer, { language, seed, ...served });
   return spans.map(([from, to]) => {
     let s = 0;
     let n = 0;
@@ -251,20 +298,30 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export async function runAudioStrength(argv: string[]): Promise<boolean> {
   const countArg = argv.indexOf('--audio-count');
   const keepArg = argv.indexOf('--audio-keep');
-  const result = await measureAudioStrength({ count: countArg > 0 ? Number(argv[countArg + 1]) : 100, keep: keepArg > 0 ? argv[keepArg + 1] : undefined });
-  if (result === null) return false;
-  const { strength, baseline, renderMs, recogniser } = result;
-  process.stdout.write(`\naudio: ${recogniser}; per configuration (exact / digits):\n`);
-  for (const name of Object.keys(strength.perConfig)) {
-    process.stdout.write(`  ${name.padEnd(10)} served ${pct(strength.perConfig[name]!.solved)} / ${pct(strength.perConfig[name]!.digits)}   clean ${pct(baseline.perConfig[name]!.solved)} / ${pct(baseline.perConfig[name]!.digits)}\n`);
+  const count = countArg > 0 ? Number(argv[countArg + 1]) : 100;
+  const results = [];
+  for (const language of ['en', 'zh-CN'] as const) {
+    const keep = keepArg > 0 ? join(argv[keepArg + 1]!, language) : undefined;
+    const result = await measureAudioStrength({ count, keep, language });
+    if (result === null) return false;
+    results.push(result);
   }
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-  await writeFile(new URL('./results/audio-strength.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), ...result }, null, 2) + '\n');
+  await writeFile(new URL('./results/audio-strength.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), languages: results }, null, 2) + '\n');
   const db = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} dB`;
-  process.stdout.write(`audio-snr: each digit over babble and noise: median ${db(result.snr.median)}, 5th percentile ${db(result.snr.p5)}, lowest ${db(result.snr.min)}\n`);
+  for (const { language, strength, baseline, recogniser, snr } of results) {
+    process.stdout.write(`\naudio (${language}): ${recogniser}; per configuration (exact / digits):\n`);
+    for (const name of Object.keys(strength.perConfig)) {
+      process.stdout.write(`  ${name.padEnd(10)} served ${pct(strength.perConfig[name]!.solved)} / ${pct(strength.perConfig[name]!.digits)}   clean ${pct(baseline.perConfig[name]!.solved)} / ${pct(baseline.perConfig[name]!.digits)}\n`);
+    }
+    process.stdout.write(`audio-snr: language=${language} each digit over babble and noise: median ${db(snr.median)}, 5th percentile ${db(snr.p5)}, lowest ${db(snr.min)}\n`);
+  }
+  const { renderMs } = results[0]!;
   process.stdout.write(`audio-render: en=${renderMs.en!.toFixed(1)} ms zh-CN=${renderMs['zh-CN']!.toFixed(1)} ms of CPU per clip\n`);
-  process.stdout.write(`audio-clean-baseline: solved_by_any=${pct(baseline.solvedByAny)} digits=${pct(baseline.digitAccuracy)} n=${baseline.n}\n`);
-  process.stdout.write(`audio-strength: solved_by_any=${pct(strength.solvedByAny)} digits=${pct(strength.digitAccuracy)} n=${strength.n}\n`);
+  for (const { language, strength, baseline } of results) {
+    process.stdout.write(`audio-clean-baseline: language=${language} solved_by_any=${pct(baseline.solvedByAny)} digits=${pct(baseline.digitAccuracy)} n=${baseline.n}\n`);
+    process.stdout.write(`audio-strength: language=${language} solved_by_any=${pct(strength.solvedByAny)} digits=${pct(strength.digitAccuracy)} n=${strength.n}\n`);
+  }
   return true;
 }
 
