@@ -1,21 +1,23 @@
-// npm run strength -- --trained [--quick]: how often a small neural network trained on labelled
-// captchas solves verifyd's, for the attacks that matter (see README, "Strength"):
+// npm run strength -- --trained [--quick] [--kinds=text,math,chinese]: how often a small neural
+// network trained on labelled captchas solves verifyd's, for the attacks that matter (see README,
+// "Strength"), per captcha kind:
 //
 // - same style: trained on one deployment's images, tested on new ones of it;
 // - next period: the same model on that deployment's next style period (--captcha-style-period);
 // - open code: trained on images of 200 random secrets (what anyone can make from the public code
-//   and the bundled fonts), tested on a deployment whose secret it never saw, with the bundled
-//   fonts and with fonts of its own (--captcha-fonts; here Debian's DejaVu and Liberation faces,
-//   which verifyd does not ship);
-// - same style with own fonts (full run only, or --all): trained on that deployment's images.
+//   and the bundled fonts), tested on a deployment whose secret it never saw; for text captchas
+//   also on that deployment with fonts of its own (--captcha-fonts; here Debian's DejaVu and
+//   Liberation faces, which verifyd does not ship);
+// - same style with own fonts (text; full run only, or --all): trained on that deployment's images.
 //
 // bench/trained/render.ts draws the images (JPEG as served, grayscale); bench/trained/solver.py
 // trains the model with Debian's python3-torch, CPU only, seeded, a fixed number of steps. Full:
 // 20,000 training images, 2,700 steps of 32, 1,000 test images per figure (about 20 minutes a model
-// on one free core; the models train side by side). --quick: 4,000 images, 400 steps, 300 tests,
-// under 5 minutes. Prints one `trained:` line per figure and writes bench/results/trained.json
-// (trained-quick.json for --quick). --same-style-only trains only the same-style model (same style
-// and next period; trained-same-style.json or trained-quick-same-style.json), to compare renderer changes.
+// on one free core; the models train side by side: 7 for the three kinds), kinds text, math and
+// chinese. --quick: 4,000 images, 400 steps, 300 tests, text only, under 5 minutes. Prints one
+// `trained:` line per figure and writes bench/results/trained.json (trained-quick.json for
+// --quick). --same-style-only trains only the same-style models (same style and next period;
+// trained-same-style.json or trained-quick-same-style.json), to compare renderer changes.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,32 +73,60 @@ interface Figure {
   trainedOn: string;
   testedOn: string;
 }
+type Kind = 'text' | 'math' | 'chinese';
+const kindArg = process.argv.find((a) => a.startsWith('--kinds='))?.slice('--kinds='.length);
+const kinds = (kindArg ?? (quick ? 'text' : 'text,math,chinese')).split(',') as Kind[];
+for (const k of kinds) if (!['text', 'math', 'chinese'].includes(k)) throw new Error(`trained: unknown kind ${k} (text, math, chinese)`);
 const started = Date.now();
-// Training sets and test sets; seeds differ, so no test image was seen in training.
-const [trainA, trainOpen, testA, testNext, testOwn, trainOwn] = await Promise.all([
-  render('train-a', SIZE.train, 1, '--secret', SECRET_A, '--period', String(PERIOD)),
-  sameOnly ? Promise.resolve('') : render('train-open', SIZE.train, 2, '--random-secrets', '200'),
-  render('test-a', SIZE.test, 3, '--secret', SECRET_A, '--period', String(PERIOD)),
-  render('test-a-next', SIZE.test, 4, '--secret', SECRET_A, '--period', String(PERIOD + 1)),
-  sameOnly ? Promise.resolve('') : render('test-a-own', SIZE.test, 5, '--secret', SECRET_A, '--fonts', fontDir),
-  all ? render('train-a-own', SIZE.train, 6, '--secret', SECRET_A, '--fonts', fontDir) : Promise.resolve(''),
-]);
+
+// Training sets and test sets per kind; seeds differ, so no test image was seen in training. Own
+// fonts draw Latin letters and digits only, so they are measured on text captchas alone.
+interface Sets {
+  kind: Kind;
+  trainA: string;
+  trainOpen: string;
+  trainOwn: string;
+  testA: string;
+  testNext: string;
+  testOwn: string;
+}
+const renderKind = async (kind: Kind, k: number): Promise<Sets> => {
+  const tag = (name: string) => `${name}-${kind}`;
+  const seed = (n: number) => 10 * k + n;
+  const type = ['--type', kind];
+  const own = kind === 'text';
+  const [trainA, trainOpen, testA, testNext, testOwn, trainOwn] = await Promise.all([
+    render(tag('train-a'), SIZE.train, seed(1), ...type, '--secret', SECRET_A, '--period', String(PERIOD)),
+    sameOnly ? Promise.resolve('') : render(tag('train-open'), SIZE.train, seed(2), ...type, '--random-secrets', '200'),
+    render(tag('test-a'), SIZE.test, seed(3), ...type, '--secret', SECRET_A, '--period', String(PERIOD)),
+    render(tag('test-a-next'), SIZE.test, seed(4), ...type, '--secret', SECRET_A, '--period', String(PERIOD + 1)),
+    sameOnly || !own ? Promise.resolve('') : render(tag('test-a-own'), SIZE.test, seed(5), ...type, '--secret', SECRET_A, '--fonts', fontDir),
+    all && own ? render(tag('train-a-own'), SIZE.train, seed(6), ...type, '--secret', SECRET_A, '--fonts', fontDir) : Promise.resolve(''),
+  ]);
+  return { kind, trainA, trainOpen, trainOwn, testA, testNext, testOwn };
+};
+// One kind at a time: a full kind's images take about 1 GB of memory while they are drawn.
+const sets: Sets[] = [];
+for (const [k, kind] of kinds.entries()) sets.push(await renderKind(kind, k));
 process.stderr.write(`trained: images rendered in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 
-const solve = async (train: string, tests: Record<string, string>) => {
+const solve = async (kind: Kind, train: string, tests: Record<string, string>) => {
   const args = ['bench/trained/solver.py', '--train', train, '--steps', String(SIZE.steps), '--seed', '1'];
   for (const [name, prefix] of Object.entries(tests)) args.push('--test', `${name}=${prefix}`);
-  return JSON.parse(await run(PYTHON, args, { OMP_WAIT_POLICY: 'PASSIVE', OPENBLAS_NUM_THREADS: '1' })) as {
+  const result = JSON.parse(await run(PYTHON, args, { OMP_WAIT_POLICY: 'PASSIVE', OPENBLAS_NUM_THREADS: '1' })) as {
     params: number;
     train_seconds: number;
     tests: Record<string, { solved: number; n: number; rate: number }>;
   };
+  return { kind, ...result };
 };
-const models = await Promise.all([
-  solve(trainA, { 'same-style': testA, 'next-period': testNext }),
-  ...(sameOnly ? [] : [solve(trainOpen, { 'open-code': testA, 'open-code-own-fonts': testOwn })]),
-  ...(all ? [solve(trainOwn, { 'same-style-own-fonts': testOwn })] : []),
-]);
+const models = await Promise.all(
+  sets.flatMap((s) => [
+    solve(s.kind, s.trainA, { 'same-style': s.testA, 'next-period': s.testNext }),
+    ...(sameOnly ? [] : [solve(s.kind, s.trainOpen, { 'open-code': s.testA, ...(s.testOwn ? { 'open-code-own-fonts': s.testOwn } : {}) })]),
+    ...(s.trainOwn ? [solve(s.kind, s.trainOwn, { 'same-style-own-fonts': s.testOwn })] : []),
+  ]),
+);
 
 const describe: Record<string, Figure> = {
   'same-style': { name: 'same-style', trainedOn: 'deployment A, one style period', testedOn: 'new images of the same period' },
@@ -106,17 +136,17 @@ const describe: Record<string, Figure> = {
   'same-style-own-fonts': { name: 'same-style-own-fonts', trainedOn: 'deployment A with its own fonts', testedOn: 'new images of it' },
 };
 const figures = models.flatMap((m) =>
-  Object.entries(m.tests).map(([name, t]) => ({ ...describe[name]!, kind: 'text', ...t, trainSeconds: m.train_seconds })),
+  Object.entries(m.tests).map(([name, t]) => ({ ...describe[name]!, kind: m.kind, params: m.params, ...t, trainSeconds: m.train_seconds })),
 );
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const mode = quick ? 'quick' : 'full';
 for (const f of figures) {
-  process.stdout.write(`trained: kind=text ${f.name} solved=${pct(f.rate)} (${f.solved}/${f.n}) train=${SIZE.train} steps=${SIZE.steps} mode=${mode}\n`);
+  process.stdout.write(`trained: kind=${f.kind} ${f.name} solved=${pct(f.rate)} (${f.solved}/${f.n}) train=${SIZE.train} steps=${SIZE.steps} mode=${mode}\n`);
 }
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(
   join(ROOT, `bench/results/${quick ? 'trained-quick' : 'trained'}${sameOnly ? '-same-style' : ''}.json`),
-  JSON.stringify({ date: new Date().toISOString(), mode, size: SIZE, params: models[0]!.params, batch: 32, seed: 1, figures }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), mode, size: SIZE, kinds, batch: 32, seed: 1, figures }, null, 2) + '\n',
 );
 rmSync(work, { recursive: true, force: true });
 process.stderr.write(`trained: done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
