@@ -79,9 +79,11 @@ export interface StyleOptions {
 
 /**
  * The deployment style of `secret`: an HMAC of the secret seeds every range, each drawn inside
- * bounds chosen so that any style stays legible (see docs/captcha-samples.png), and a mix of two
- * or three of the bundled faces, or the operator's `fonts`. The same secret (and period) always
- * gives the same style; the secret cannot be recovered from it.
+ * bounds chosen so that any style stays legible (see docs/captcha-samples.png), a mix of two or
+ * three of the bundled faces (or the operator's `fonts`), and filled or outlined glyphs. With a
+ * `period`, the faces are one of two halves of the bundled ones and the stroke family one of the
+ * two, each taking turns from one period to the next. The same secret (and period) always gives
+ * the same style; the secret cannot be recovered from it.
  */
 export function styleFromSecret(secret: Buffer | string, { fonts, period }: StyleOptions = {}): CaptchaStyle {
   const label = period === undefined ? STYLE_LABEL : `${STYLE_LABEL}/period/${period}`;
