@@ -2,20 +2,21 @@
 // stock speech recogniser transcribes verifyd's audio captcha, and the same clips without noise
 // and babble as the legibility baseline.
 //
-// Renders --audio-count (default 100) English challenges of six random digits with the service's
-// renderer (random seeds, as served), and the same challenges with the same speakers, speeds,
-// pitches and gaps but no noise and no babble ("clean"). Each clip is upsampled 8 → 16 kHz (the
-// acoustic model's rate) and decoded by Debian's pocketsphinx 0.8 (pocketsphinx_batch, en-us
-// model) three ways: the whole clip under a JSGF grammar that forces exactly six digits, with the
+// Renders --audio-count (default 100) challenges of six random digits per language (English, then
+// Mandarin) with the service's renderer (random seeds, as served), and the same challenges with
+// the same speakers, speeds, pitches and gaps but no noise and no babble ("clean"). Each clip is
+// upsampled 8 → 16 kHz (the acoustic model's rate) and decoded by Debian's pocketsphinx 0.8
+// (pocketsphinx_batch, en-us model; for Mandarin with the pinyin digits spelled in its phones,
+// below) three ways: the whole clip under a JSGF grammar that forces exactly six digits, with the
 // decoder's defaults and with silence and fillers made cheap (so babble may be skipped as noise);
 // and cut into its six loudest stretches, each read under a one-digit grammar (an attacker who
 // knows the digits are louder than the babble). A clip counts as solved when one way's six digits
 // are the answer; per-digit accuracy counts digits right in their position, best way. Also times
 // the renderer per clip. Prints, last:
-//   audio-snr: each digit over babble and noise: median …, 5th percentile …, lowest …
+//   audio-snr: language=… each digit over babble and noise: median …, 5th percentile …, lowest …
 //   audio-render: en=<ms> ms zh-CN=<ms> ms of CPU per clip
-//   audio-clean-baseline: solved_by_any=<x%> digits=<y%> n=100
-//   audio-strength: solved_by_any=<x%> digits=<y%> n=100
+//   audio-clean-baseline: language=… solved_by_any=<x%> digits=<y%> n=100
+//   audio-strength: language=… solved_by_any=<x%> digits=<y%> n=100
 // and writes bench/results/audio-strength.json. --audio-keep DIR keeps the clips to listen to.
 
 import { spawn, spawnSync } from 'node:child_process';
