@@ -3,7 +3,8 @@
 // "Strength"), per captcha kind:
 //
 // - same style: trained on one deployment's images, tested on new ones of it;
-// - next period: the same model on that deployment's next style period (--captcha-style-period);
+// - next period: the same model on that deployment's next style period (--captcha-style-period),
+//   and on the period after it, which draws from the same faces and stroke family again;
 // - open code: trained on images of 200 random secrets (what anyone can make from the public code
 //   and the bundled fonts), tested on a deployment whose secret it never saw; for text captchas
 //   also on that deployment with fonts of its own (--captcha-fonts; here Debian's DejaVu and
@@ -88,6 +89,7 @@ interface Sets {
   trainOwn: string;
   testA: string;
   testNext: string;
+  testAfterNext: string;
   testOwn: string;
 }
 const renderKind = async (kind: Kind, k: number): Promise<Sets> => {
@@ -95,15 +97,16 @@ const renderKind = async (kind: Kind, k: number): Promise<Sets> => {
   const seed = (n: number) => 10 * k + n;
   const type = ['--type', kind];
   const own = kind === 'text';
-  const [trainA, trainOpen, testA, testNext, testOwn, trainOwn] = await Promise.all([
+  const [trainA, trainOpen, testA, testNext, testAfterNext, testOwn, trainOwn] = await Promise.all([
     render(tag('train-a'), SIZE.train, seed(1), ...type, '--secret', SECRET_A, '--period', String(PERIOD)),
     sameOnly ? Promise.resolve('') : render(tag('train-open'), SIZE.train, seed(2), ...type, '--random-secrets', '200'),
     render(tag('test-a'), SIZE.test, seed(3), ...type, '--secret', SECRET_A, '--period', String(PERIOD)),
     render(tag('test-a-next'), SIZE.test, seed(4), ...type, '--secret', SECRET_A, '--period', String(PERIOD + 1)),
+    render(tag('test-a-after-next'), SIZE.test, seed(7), ...type, '--secret', SECRET_A, '--period', String(PERIOD + 2)),
     sameOnly || !own ? Promise.resolve('') : render(tag('test-a-own'), SIZE.test, seed(5), ...type, '--secret', SECRET_A, '--fonts', fontDir),
     all && own ? render(tag('train-a-own'), SIZE.train, seed(6), ...type, '--secret', SECRET_A, '--fonts', fontDir) : Promise.resolve(''),
   ]);
-  return { kind, trainA, trainOpen, trainOwn, testA, testNext, testOwn };
+  return { kind, trainA, trainOpen, trainOwn, testA, testNext, testAfterNext, testOwn };
 };
 // One kind at a time: a full kind's images take about 1 GB of memory while they are drawn.
 const sets: Sets[] = [];
@@ -122,7 +125,7 @@ const solve = async (kind: Kind, train: string, tests: Record<string, string>) =
 };
 const models = await Promise.all(
   sets.flatMap((s) => [
-    solve(s.kind, s.trainA, { 'same-style': s.testA, 'next-period': s.testNext }),
+    solve(s.kind, s.trainA, { 'same-style': s.testA, 'next-period': s.testNext, 'period-after-next': s.testAfterNext }),
     ...(sameOnly ? [] : [solve(s.kind, s.trainOpen, { 'open-code': s.testA, ...(s.testOwn ? { 'open-code-own-fonts': s.testOwn } : {}) })]),
     ...(s.trainOwn ? [solve(s.kind, s.trainOwn, { 'same-style-own-fonts': s.testOwn })] : []),
   ]),
@@ -131,6 +134,9 @@ const models = await Promise.all(
 const describe: Record<string, Figure> = {
   'same-style': { name: 'same-style', trainedOn: 'deployment A, one style period', testedOn: 'new images of the same period' },
   'next-period': { name: 'next-period', trainedOn: 'deployment A, one style period', testedOn: 'deployment A, the next period' },
+  // Periods alternate the two halves of the faces and the two stroke families, so the period after
+  // next shares both with the one trained on: what one labelled period is worth a period later.
+  'period-after-next': { name: 'period-after-next', trainedOn: 'deployment A, one style period', testedOn: 'deployment A, two periods later' },
   'open-code': { name: 'open-code', trainedOn: '200 random secrets, bundled fonts', testedOn: 'deployment A, bundled fonts' },
   'open-code-own-fonts': { name: 'open-code-own-fonts', trainedOn: '200 random secrets, bundled fonts', testedOn: 'deployment A with its own fonts' },
   'same-style-own-fonts': { name: 'same-style-own-fonts', trainedOn: 'deployment A with its own fonts', testedOn: 'new images of it' },
