@@ -1,10 +1,11 @@
-// Writes docs/captcha-samples.png: 28 captchas as a visitor sees them, each under its answer.
+// Writes docs/captcha-samples.png: 40 captchas as a visitor sees them, each under its answer.
 //   node --import tsx bench/contact-sheet.ts [out.png]
 // Rows: text captchas in the public style, in two deployment styles (bundled faces), in deployment
 // two of A's style periods in a row (--captcha-style-period; one filled, one outlined), in deployment A with its own fonts (Debian's
 // DejaVu Serif Bold, Liberation Sans Bold and Liberation Sans Narrow Bold, standing in for an
-// operator's --captcha-fonts), math, Chinese. Shown at twice their size; the labels need a CJK
-// font installed to render.
+// operator's --captcha-fonts), math, Chinese in the public style and in two of A's periods in a
+// row (one in the Hei face, one in the Song face). Shown at twice their size; the labels need a
+// CJK font installed to render.
 import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,9 @@ const ROWS: { label: string; type: CaptchaType; style: CaptchaStyle }[] = [
   { label: 'text, A, the next period', type: 'text', style: styleFromSecret(A, { period: 2901 }) },
   { label: 'text, A, own fonts', type: 'text', style: styleFromSecret(A, { fonts: loadFontDir(ownFonts) }) },
   { label: 'math', type: 'math', style: DEFAULT_STYLE },
-  { label: 'chinese', type: 'chinese', style: DEFAULT_STYLE },
+  { label: 'chinese, public style', type: 'chinese', style: DEFAULT_STYLE },
+  { label: 'chinese, A, a style period', type: 'chinese', style: styleFromSecret(A, { period: 2900 }) },
+  { label: 'chinese, A, the next period', type: 'chinese', style: styleFromSecret(A, { period: 2901 }) },
 ];
 const COLS = 4;
 const W = 160;

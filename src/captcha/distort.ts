@@ -1,6 +1,6 @@
 // Lays the glyphs out with per-glyph weight, rotation, scale, shear and offset, so that they touch
 // or overlap; warps them with waves that change along the text; and fits them to the image.
-import { glyphFor } from './font.ts';
+import { glyphFor, isCjk } from './font.ts';
 import type { Random } from './random.ts';
 import { DEFAULT_STYLE, type CaptchaStyle } from './style.ts';
 
@@ -42,9 +42,13 @@ const textRight = new Float64Array(BANDS);
  * choice.
  */
 export function layoutText(text: string, width: number, height: number, rng: Random, style: CaptchaStyle = DEFAULT_STYLE): TextShape {
-  // One face per glyph from the style's mix; a single face draws nothing, which keeps the public style's images as they were.
+  // One face per glyph from the style's mix; a single face draws nothing, which keeps the public
+  // style's images as they were. glyphFor draws a Chinese character in the style's Chinese face.
   const faces = style.fonts;
-  const glyphs = Array.from(text, (char) => glyphFor(char, faces.length > 1 ? faces[rng.int(0, faces.length - 1)] : faces[0]));
+  const glyphs = Array.from(text, (char) => {
+    const face = faces.length > 1 ? faces[rng.int(0, faces.length - 1)]! : faces[0];
+    return glyphFor(char, isCjk(char) ? style.chineseFont : face);
+  });
   // Which glyphs are drawn as outlines: all or none (no random draw, so a style without outlines
   // draws exactly what it drew before they existed), or each one by chance.
   const outlined = glyphs.map((g) => !g.cjk && !g.sign && (style.outline >= 1 || (style.outline > 0 && rng.float() < style.outline)));

@@ -71,8 +71,12 @@ const LATIN_FILES = ['ArchivoBlack', 'Bitter-Bold', 'ComicNeue-Bold', 'Oswald-Bo
  */
 export const BUNDLED_FONTS: readonly CaptchaFont[] = Object.freeze(LATIN_FILES.map((file) => Object.freeze({ name: `bundled:${file.toLowerCase()}` })));
 
-// Chinese characters come from this face whatever face the style draws in.
-const CJK_FONT: CaptchaFont = Object.freeze({ name: 'bundled:noto-sans-sc-bold' });
+/** The Chinese faces: a Hei (sans) and a Song (serif) design, the first drawing unless a style names the other. */
+export const CJK_FONTS: readonly [CaptchaFont, CaptchaFont] = Object.freeze([
+  Object.freeze({ name: 'bundled:noto-sans-sc-bold' }),
+  Object.freeze({ name: 'bundled:noto-serif-sc-black' }),
+]);
+const CJK_FONT = CJK_FONTS[0];
 
 /**
  * The font file in assets/fonts/ each bundled face is compiled from, by name: the build's input
@@ -81,7 +85,8 @@ const CJK_FONT: CaptchaFont = Object.freeze({ name: 'bundled:noto-sans-sc-bold' 
 export const BUNDLED_FONT_FILES: ReadonlyMap<string, string> = new Map([
   [BASE_FONT.name, 'AtkinsonHyperlegible-Bold.ttf'],
   ...LATIN_FILES.map((file, i) => [BUNDLED_FONTS[i]!.name, `VerifydCaptcha-${file}.otf`] as [string, string]),
-  [CJK_FONT.name, 'VerifydCaptchaSC-Bold.otf'],
+  [CJK_FONTS[0].name, 'VerifydCaptchaSC-Bold.otf'],
+  [CJK_FONTS[1].name, 'VerifydCaptchaSerifSC-Black.otf'],
 ]);
 
 /** The bundled faces' outlines, as the build writes them (see outlines.ts). */
@@ -122,8 +127,15 @@ export function loadFontDir(dir: string): CaptchaFont[] {
 
 /** Width of the font's stems in em (Atkinson Hyperlegible Bold: 158 vertical, 139 horizontal per 1000). */
 export const STROKE_EM = 0.15;
-/** Width of the Chinese font's stems in em (Noto Sans SC Bold: about 110 per 1000). */
-export const CJK_STROKE_EM = 0.11;
+/**
+ * Width of the Chinese faces' stems in em, by face: Noto Sans SC Bold's about 110 per 1000; Noto
+ * Serif SC Black's thin horizontals ask for less thinning (twice area over perimeter, the
+ * glyphs' mean stem: 0.094 and 0.076 em).
+ */
+const CJK_STROKE_EM: ReadonlyMap<string, number> = new Map([
+  [CJK_FONTS[0].name, 0.11],
+  [CJK_FONTS[1].name, 0.085],
+]);
 
 // Flattening tolerance and longest edge, in em: edges stay short so that the warp bends straight stems too.
 const TOLERANCE = 0.004;
@@ -154,24 +166,26 @@ function parse({ name, source }: CaptchaFont): FaceOutlines {
   return { has: (char) => font.charToGlyphIndex(char) !== 0, path: (char) => font.charToGlyph(char).getPath(0, 0, 1).commands };
 }
 
-// Chinese characters come from the subset font; Latin and signs from Atkinson, which has no CJK.
-function isCjk(char: string): boolean {
+/** Whether `char` is drawn from a Chinese face (CJK_FONTS); Latin and signs come from Atkinson, which has no CJK. */
+export function isCjk(char: string): boolean {
   const c = char.codePointAt(0)!;
   return c >= 0x3400 && c <= 0x9fff;
 }
 
 /**
- * The flattened outline of one character in `face` (the base font when it has no glyph for it),
- * computed on first use and cached for the life of the process. Throws when the base font has no
- * visible glyph for `char` either (unknown characters, spaces).
+ * The flattened outline of one character in `face` (the base font when it has no glyph for it; for
+ * a Chinese character, `face` when it is one of CJK_FONTS, else the first of them), computed on
+ * first use and cached for the life of the process. Throws when the base font has no visible glyph
+ * for `char` either (unknown characters, spaces).
  */
 export function glyphFor(char: string, face: CaptchaFont = BASE_FONT): Glyph {
+  const cjk = isCjk(char);
   // By name, not identity: a style posted to a render worker arrives as a copy.
+  if (cjk) face = CJK_FONTS.find((f) => f.name === face.name) ?? CJK_FONT;
   const base = face.name === BASE_FONT.name;
   const key = base ? char : `${face.name}\u0000${char}`;
   let glyph = glyphs.get(key);
   if (glyph) return glyph;
-  const cjk = isCjk(char);
   if (!cjk && !base) {
     const f = outlinesOf(face);
     const commands = f.has(char) ? f.path(char) : [];
@@ -179,11 +193,11 @@ export function glyphFor(char: string, face: CaptchaFont = BASE_FONT): Glyph {
     glyphs.set(key, glyph);
     return glyph;
   }
-  const f = outlinesOf(cjk ? CJK_FONT : BASE_FONT);
+  const f = outlinesOf(cjk ? face : BASE_FONT);
   if (!f.has(char)) {
     throw new Error(`captcha font has no glyph for ${JSON.stringify(char)} (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
   }
-  glyph = flatten(char, f.path(char), cjk ? 'cjk' : 'base');
+  glyph = flatten(char, f.path(char), cjk ? 'cjk' : 'base', CJK_STROKE_EM.get(face.name));
   if (glyph.points.length === 0) throw new Error(`captcha font has no visible glyph for ${JSON.stringify(char)}`);
   glyphs.set(key, glyph);
   return glyph;
@@ -196,10 +210,11 @@ export function assertDrawable(text: string): void {
 
 /**
  * The glyph of `char` drawn by `commands` (a path as opentype.js's glyph.getPath(0, 0, 1) gives
- * it) from the base face, the Chinese one or another Latin face (whose outlines are turned to the
- * base face's winding): flattened to polygons, with their offset normals and stem width.
+ * it) from the base face, a Chinese one (stems `cjkStrokeEm` wide) or another Latin face (whose
+ * outlines are turned to the base face's winding): flattened to polygons, with their offset
+ * normals and stem width.
  */
-export function flatten(char: string, commands: readonly PathCommand[], from: 'base' | 'cjk' | 'other'): Glyph {
+export function flatten(char: string, commands: readonly PathCommand[], from: 'base' | 'cjk' | 'other', cjkStrokeEm = 0.11): Glyph {
   const cjk = from === 'cjk';
   const other = from === 'other';
   const xs: number[] = [];
@@ -287,7 +302,7 @@ export function flatten(char: string, commands: readonly PathCommand[], from: 'b
   if (other && outlineSign(points, contourEnds) !== baseSign()) reverseContours(points, contourEnds);
   const normals = outlineNormals(points, contourEnds);
   const sign = '+\u2212\u00d7\u00f7=?'.includes(char);
-  const strokeEm = cjk ? CJK_STROKE_EM : other ? measuredStroke(points, contourEnds, yMin, yMax) : STROKE_EM;
+  const strokeEm = cjk ? cjkStrokeEm : other ? measuredStroke(points, contourEnds, yMin, yMax) : STROKE_EM;
   return { char, points, contourEnds, normals, strokeEm, cjk, sign, xMin, xMax, yMin, yMax };
 }
 

@@ -2,7 +2,7 @@
 // derived from the server secret makes every deployment's captchas a little different, so a
 // solver trained on another deployment's images, or on the public defaults, transfers poorly.
 import { createHmac } from 'node:crypto';
-import { BASE_FONT, BUNDLED_FONTS, type CaptchaFont } from './font.ts';
+import { BASE_FONT, BUNDLED_FONTS, CJK_FONTS, type CaptchaFont } from './font.ts';
 import { Random } from './random.ts';
 
 /** Ranges are [min, max]; lengths are in em (the font size before the text is fitted to the image). */
@@ -36,8 +36,10 @@ export interface CaptchaStyle {
   /** Hue centre and spread, degrees, of the background and of the ink (360 spread: any hue). */
   readonly backgroundHue: readonly [number, number];
   readonly inkHue: readonly [number, number];
-  /** The Latin faces each glyph is drawn in, one picked per glyph (Chinese keeps its own font). */
+  /** The Latin faces each glyph is drawn in, one picked per glyph (Chinese characters take `chineseFont`). */
   readonly fonts: readonly CaptchaFont[];
+  /** The face Chinese characters are drawn in: one of CJK_FONTS. */
+  readonly chineseFont: CaptchaFont;
   /**
    * The share of Latin glyphs drawn as outlines (a ring along the outline, hollow inside) rather
    * than filled: 0 (all filled), 1 (all outlined) or between (each glyph by chance).
@@ -66,6 +68,7 @@ export const DEFAULT_STYLE: CaptchaStyle = Object.freeze({
   inkHue: [180, 360],
   fonts: [BASE_FONT],
   outline: 0,
+  chineseFont: CJK_FONTS[0],
 } as const);
 
 const STYLE_LABEL = 'verifyd/captcha-style/v1';
@@ -80,21 +83,24 @@ export interface StyleOptions {
 /**
  * The deployment style of `secret`: an HMAC of the secret seeds every range, each drawn inside
  * bounds chosen so that any style stays legible (see docs/captcha-samples.png), a mix of two or
- * three of the bundled faces (or the operator's `fonts`), and filled or outlined glyphs. With a
- * `period`, the faces are one of two halves of the bundled ones and the stroke family one of the
- * two, each taking turns from one period to the next. The same secret (and period) always gives
+ * three of the bundled faces (or the operator's `fonts`), filled or outlined glyphs, and a Hei or a
+ * Song face for Chinese. With a `period`, the faces are one of two halves of the bundled ones, the
+ * stroke family one of the two and the Chinese face one of the two, each taking turns from one
+ * period to the next. The same secret (and period) always gives
  * the same style; the secret cannot be recovered from it.
  */
 export function styleFromSecret(secret: Buffer | string, { fonts, period }: StyleOptions = {}): CaptchaStyle {
   const label = period === undefined ? STYLE_LABEL : `${STYLE_LABEL}/period/${period}`;
   const rng = Random.fromBytes(createHmac('sha256', secret).update(label).digest());
   // What stays the same across the periods of one secret: which faces go to even periods and
-  // which to odd ones, and which periods draw outlined glyphs. Each period differs from the one
-  // before in both, so a model trained on one period's labelled images meets letter shapes and a
-  // stroke family it never saw in the next.
+  // which to odd ones, which periods draw outlined glyphs, and which draw Chinese in the Song face.
+  // Each period differs from the one before in all three, so a model trained on one period's
+  // labelled images meets letter shapes and a stroke family it never saw in the next. (Chinese
+  // characters are never outlined, too dense to stay legible as rings: their face alternates.)
   const lasting = Random.fromBytes(createHmac('sha256', secret).update(`${STYLE_LABEL}/periods`).digest());
   const faceHalves = halves(lasting, [BASE_FONT, ...BUNDLED_FONTS]);
   const outlineParity = lasting.int(0, 1);
+  const chineseParity = lasting.int(0, 1);
   const parity = period === undefined ? 0 : ((period % 2) + 2) % 2;
   const span = (lo: number, hi: number, minWidth: number, maxWidth: number): [number, number] => {
     const width = rng.range(minWidth, maxWidth);
@@ -122,6 +128,7 @@ export function styleFromSecret(secret: Buffer | string, { fonts, period }: Styl
     inkHue: [rng.range(0, 360), rng.range(60, 200)],
     fonts: fonts?.length ? [...fonts] : period === undefined ? pickFaces(rng, [BASE_FONT, ...BUNDLED_FONTS], rng.int(2, 3)) : faceHalves[parity]!,
     outline: period === undefined ? rng.int(0, 1) : parity ^ outlineParity,
+    chineseFont: CJK_FONTS[period === undefined ? rng.int(0, 1) : parity ^ chineseParity]!,
   } as const);
 }
 

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderCaptchaSync } from '../../src/captcha/render.ts';
-import { deploymentStyle, styleFromSecret, styleIndex } from '../../src/captcha/style.ts';
+import { CJK_FONTS, glyphFor } from '../../src/captcha/font.ts';
+import { DEFAULT_STYLE, deploymentStyle, styleFromSecret, styleIndex } from '../../src/captcha/style.ts';
 import { loadConfig } from '../../src/config.ts';
 
 const SECRET = 'deployment-a-0123456789abcdef0123456789';
@@ -23,7 +24,7 @@ describe('style periods', () => {
     assert.ok(!a.equals(renderCaptchaSync('HX4R', { seed: 3, style: styleFromSecret(SECRET, { period: 8 }), format: 'png' })));
   });
 
-  it('alternate faces and stroke family, so that no period shares either with the one before', () => {
+  it('alternate faces, stroke family and Chinese face, so that no period shares any with the one before', () => {
     for (let s = 0; s < 50; s++) {
       const secret = `${SECRET}-${s}`;
       for (let period = 2900; period < 2904; period++) {
@@ -33,8 +34,23 @@ describe('style periods', () => {
         assert.deepEqual(shared, [], `secret ${s}, periods ${period} and ${period + 1} share a face`);
         assert.ok(last.fonts.length >= 2 && next.fonts.length >= 2);
         assert.equal(last.outline + next.outline, 1, 'one period filled, the next outlined');
+        assert.notEqual(last.chineseFont.name, next.chineseFont.name, 'one period Hei, the next Song');
       }
     }
+  });
+
+  it('draw Chinese captchas of consecutive periods in the two Chinese faces, the public style in the Hei one', () => {
+    assert.equal(DEFAULT_STYLE.chineseFont.name, CJK_FONTS[0].name);
+    const [p, q] = [7, 8].map((period) => styleFromSecret(SECRET, { period }));
+    assert.deepEqual(new Set([p!.chineseFont.name, q!.chineseFont.name]), new Set(CJK_FONTS.map((f) => f.name)));
+    // Only the face differs here: the same style with the other Chinese face draws another image.
+    const other = { ...p!, chineseFont: CJK_FONTS.find((f) => f.name !== p!.chineseFont.name)! };
+    const text = '世东丝临';
+    assert.ok(!renderCaptchaSync(text, { seed: 5, style: p, format: 'png' }).equals(renderCaptchaSync(text, { seed: 5, style: other, format: 'png' })));
+    // The face is named, not referenced: a copy of the style (as a render worker receives it) draws the same.
+    const copy = structuredClone(p!);
+    assert.ok(renderCaptchaSync(text, { seed: 5, style: p, format: 'png' }).equals(renderCaptchaSync(text, { seed: 5, style: copy, format: 'png' })));
+    assert.notDeepEqual(glyphFor('世', CJK_FONTS[0]).points, glyphFor('世', CJK_FONTS[1]).points);
   });
 
   it('keep an operator\'s own fonts in every period, and still alternate the stroke family', () => {

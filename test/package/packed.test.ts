@@ -135,7 +135,7 @@ it('ships the bundled faces as precompiled outlines with their licences, not as 
   const files = await readdir(join(consumer, 'node_modules/verifyd/assets/fonts'));
   assert.ok(files.includes('outlines.bin.br'));
   assert.deepEqual(files.filter((f) => /\.(ttf|otf)$/.test(f)), []);
-  assert.equal(files.filter((f) => f.endsWith('-OFL.txt')).length, 7);
+  assert.equal(files.filter((f) => f.endsWith('-OFL.txt')).length, 8);
 });
 
 it('says in one line what to install when `verifyd serve --captcha-fonts` lacks opentype.js', () => {
