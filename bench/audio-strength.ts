@@ -300,6 +300,9 @@ export async function runAudioStrength(argv: string[]): Promise<boolean> {
   const countArg = argv.indexOf('--audio-count');
   const keepArg = argv.indexOf('--audio-keep');
   const count = countArg > 0 ? Number(argv[countArg + 1]) : 100;
+  if (!Number.isSafeInteger(count) || count < 0) throw new Error(`audio strength: --audio-count must be a whole number, got ${argv[countArg + 1]}`);
+  // --audio-count 0: the image figures only.
+  if (count === 0) return true;
   const results = [];
   for (const language of ['en', 'zh-CN'] as const) {
     const keep = keepArg > 0 ? join(argv[keepArg + 1]!, language) : undefined;

@@ -5,7 +5,8 @@
 // frequent answer counted; one line each, `blind-guess: type=<kind> top_answer=<a> rate=<x.xxx%>
 // (<count>/100000)`, printed first (no tesseract needed). Every kind must stay at or below 0.1 %.
 //
-// Exports 300 fresh samples with the CLI (`verifyd captcha --count 300`, JPEG as served), draws
+// Exports 300 fresh samples with the CLI (`verifyd captcha --count 300`, JPEG as served, in the
+// public style, or with --secret S [--period I] in that deployment's style), draws
 // 300 svgCaptcha.create() images rasterised with sharp as the reference, and runs tesseract on
 // both in 6 configurations: page segmentation 7 (one line) and 8 (one word), each on the raw
 // image, on a grayscale + Otsu threshold, and on that threshold median-filtered and upscaled 2×;
@@ -13,7 +14,8 @@
 // without spaces, equals the text ignoring case. The last line is verifyd's
 // `strength: solved_by_any=<x.x%> n=300`.
 //
-// Then the audio captcha against pocketsphinx (bench/audio-strength.ts; --audio-count N, --audio-keep DIR).
+// Then the audio captcha against pocketsphinx (bench/audio-strength.ts; --audio-count N, 0 to skip it;
+// --audio-keep DIR).
 // `npm run strength -- --trained [--quick]` measures a small trained neural network instead: see
 // bench/trained/run.ts.
 
@@ -40,6 +42,13 @@ const COUNT = countArg > 0 ? Number(process.argv[countArg + 1]) : 300;
 // --keep DIR copies the samples tesseract solved there, to look at.
 const keepArg = process.argv.indexOf('--keep');
 const KEEP = keepArg > 0 ? process.argv[keepArg + 1] : undefined;
+// --secret S [--period I]: verifyd's samples in that deployment's style (of style period I), not
+// the public one; the results file is then strength-deployment.json.
+const valueOf = (flag: string) => (process.argv.indexOf(flag) > 0 ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
+const SECRET = valueOf('--secret');
+const PERIOD = valueOf('--period');
+if (PERIOD !== undefined && SECRET === undefined) throw new Error('strength: --period needs --secret');
+const styleArgs = [...(SECRET === undefined ? [] : ['--secret', SECRET]), ...(PERIOD === undefined ? [] : ['--period', PERIOD])];
 
 const BLIND_DRAWS = 100_000;
 const blindGuesses = CAPTCHA_TYPES.map((type) => ({ type, ...measureBlindGuess(type, BLIND_DRAWS) }));
@@ -165,7 +174,7 @@ const work = await mkdtemp(join(tmpdir(), 'verifyd-strength-'));
 try {
   // verifyd: fresh samples through the CLI, as anyone can export them.
   const ours = join(work, 'verifyd');
-  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'captcha', '--count', String(COUNT), '--out', ours, '--format', 'jpeg'], {
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'captcha', '--count', String(COUNT), '--out', ours, '--format', 'jpeg', ...styleArgs], {
     cwd: ROOT,
     encoding: 'utf8',
   });
@@ -196,11 +205,11 @@ try {
 
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });
   await writeFile(
-    new URL('./results/strength.json', import.meta.url),
-    JSON.stringify({ date: new Date().toISOString(), tesseract: tesseractVersion, verifyd: result, svgCaptcha: reference, blindGuesses }, null, 2) + '\n',
+    new URL(SECRET === undefined ? './results/strength.json' : './results/strength-deployment.json', import.meta.url),
+    JSON.stringify({ date: new Date().toISOString(), tesseract: tesseractVersion, style: SECRET === undefined ? 'public' : { period: PERIOD === undefined ? null : Number(PERIOD) }, verifyd: result, svgCaptcha: reference, blindGuesses }, null, 2) + '\n',
   );
   process.stdout.write(`reference: svg_captcha_solved_by_any=${pct(reference.solvedByAny)} n=${reference.n}\n`);
-  process.stdout.write(`strength: solved_by_any=${pct(result.solvedByAny)} n=${result.n}\n`);
+  process.stdout.write(`strength: solved_by_any=${pct(result.solvedByAny)} n=${result.n}${SECRET === undefined ? '' : ` style=deployment${PERIOD === undefined ? '' : ` period=${PERIOD}`}`}\n`);
 } finally {
   await rm(work, { recursive: true, force: true });
 }
