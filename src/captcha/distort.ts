@@ -43,7 +43,8 @@ const textRight = new Float64Array(BANDS);
  */
 export function layoutText(text: string, width: number, height: number, rng: Random, style: CaptchaStyle = DEFAULT_STYLE): TextShape {
   // One face per glyph from the style's mix; a single face draws nothing, which keeps the public
-  // style's images as they were. glyphFor draws a Chinese character in the style's Chinese face.
+  // style's images as they were. A Chinese character is drawn in the style's Chinese face, but a
+  // Latin face is drawn for it all the same, so that the draws after it stay as they were.
   const faces = style.fonts;
   const glyphs = Array.from(text, (char) => {
     const face = faces.length > 1 ? faces[rng.int(0, faces.length - 1)]! : faces[0];
