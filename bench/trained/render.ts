@@ -2,14 +2,14 @@
 // deployment serves (JPEG, as sent), decoded to grayscale, in one file the solver reads at once.
 //
 //   node --import tsx bench/trained/render.ts --out PREFIX --count N --seed S
-//        [--secret S | --random-secrets K] [--type text] [--fonts DIR] [--period I]
+//        [--secret S | --random-secrets K] [--type text] [--fonts DIR] [--period I[,J…]]
 //
 // Writes PREFIX.u8 (N images of 60 × 160 bytes, row by row) and PREFIX.txt (one label a line).
 // --secret draws every image in that deployment's style; --random-secrets K draws each image in
 // the style of one of K secrets made from --seed (what anyone can generate from the public code);
 // neither: the public default style. --fonts DIR: the deployment's own faces (--captcha-fonts);
-// --period I: the style of period I of a rotating deployment (--captcha-style-period). Same
-// arguments, same files.
+// --period I: the style of period I of a rotating deployment (--captcha-style-period); --period
+// I,J,…: the images take those periods' styles in turn. Same arguments, same files.
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -43,16 +43,17 @@ const H = 60;
 
 const rng = new Random(seed * 7919 + 17);
 const fonts = values.fonts === undefined ? undefined : loadFontDir(values.fonts);
-const period = values.period === undefined ? undefined : Number(values.period);
-const styleOf = (secret: string): CaptchaStyle => styleFromSecret(secret, { fonts, period });
+const periods = values.period === undefined ? [undefined] : values.period.split(',').map(Number);
+if (periods.some((p) => p !== undefined && !Number.isSafeInteger(p))) throw new Error(`--period must be whole numbers, got ${values.period}`);
+const styleOf = (secret: string): CaptchaStyle[] => periods.map((period) => styleFromSecret(secret, { fonts, period }));
 
 // A secret made from the seed: the open-code attacker's random deployments.
 const madeSecret = (k: number) => createHash('sha256').update(`attacker-${seed}-${k}`).digest('hex');
 const styles: CaptchaStyle[] =
   values['random-secrets'] !== undefined
-    ? Array.from({ length: Number(values['random-secrets']) }, (_, k) => styleOf(madeSecret(k)))
+    ? Array.from({ length: Number(values['random-secrets']) }, (_, k) => styleOf(madeSecret(k))).flat()
     : values.secret !== undefined
-      ? [styleOf(values.secret)]
+      ? styleOf(values.secret)
       : [];
 
 const pick = (symbols: readonly string[], n: number) => Array.from({ length: n }, () => symbols[rng.int(0, symbols.length - 1)]!).join('');

@@ -9,12 +9,14 @@
 //   and the bundled fonts), tested on a deployment whose secret it never saw; for text captchas
 //   also on that deployment with fonts of its own (--captcha-fonts; here Debian's DejaVu and
 //   Liberation faces, which verifyd does not ship);
-// - same style with own fonts (text; full run only, or --all): trained on that deployment's images.
+// - same style with own fonts (text; full run only, or --all): trained on that deployment's images;
+// - two periods (text; full run only, or --all): trained on two of its periods in a row, half the
+//   images each, tested on the two periods after them (what labelling twice is worth).
 //
 // bench/trained/render.ts draws the images (JPEG as served, grayscale); bench/trained/solver.py
 // trains the model with Debian's python3-torch, CPU only, seeded, a fixed number of steps. Full:
 // 20,000 training images, 2,700 steps of 32, 1,000 test images per figure (about 20 minutes a model
-// on one free core; the models train side by side: 7 for the three kinds), kinds text, math and
+// on one free core; the models train side by side: 8 for the three kinds), kinds text, math and
 // chinese. --quick: 4,000 images, 400 steps, 300 tests, text only, under 5 minutes. Prints one
 // `trained:` line per figure and writes bench/results/trained.json (trained-quick.json for
 // --quick). --same-style-only trains only the same-style models (same style and next period;
@@ -91,6 +93,8 @@ interface Sets {
   testNext: string;
   testAfterNext: string;
   testOwn: string;
+  trainTwo: string;
+  testThird: string;
 }
 const renderKind = async (kind: Kind, k: number): Promise<Sets> => {
   const tag = (name: string) => `${name}-${kind}`;
@@ -106,7 +110,14 @@ const renderKind = async (kind: Kind, k: number): Promise<Sets> => {
     sameOnly || !own ? Promise.resolve('') : render(tag('test-a-own'), SIZE.test, seed(5), ...type, '--secret', SECRET_A, '--fonts', fontDir),
     all && own ? render(tag('train-a-own'), SIZE.train, seed(6), ...type, '--secret', SECRET_A, '--fonts', fontDir) : Promise.resolve(''),
   ]);
-  return { kind, trainA, trainOpen, trainOwn, testA, testNext, testAfterNext, testOwn };
+  // The attacker who labels two periods in a row, half the images each, tested on the two after.
+  const [trainTwo, testThird] = all && own
+    ? await Promise.all([
+        render(tag('train-a-two'), SIZE.train, seed(8), ...type, '--secret', SECRET_A, '--period', `${PERIOD},${PERIOD + 1}`),
+        render(tag('test-a-third'), SIZE.test, seed(9), ...type, '--secret', SECRET_A, '--period', String(PERIOD + 3)),
+      ])
+    : ['', ''];
+  return { kind, trainA, trainOpen, trainOwn, testA, testNext, testAfterNext, testOwn, trainTwo, testThird };
 };
 // One kind at a time: a full kind's images take about 1 GB of memory while they are drawn.
 const sets: Sets[] = [];
@@ -128,6 +139,7 @@ const models = await Promise.all(
     solve(s.kind, s.trainA, { 'same-style': s.testA, 'next-period': s.testNext, 'period-after-next': s.testAfterNext }),
     ...(sameOnly ? [] : [solve(s.kind, s.trainOpen, { 'open-code': s.testA, ...(s.testOwn ? { 'open-code-own-fonts': s.testOwn } : {}) })]),
     ...(s.trainOwn ? [solve(s.kind, s.trainOwn, { 'same-style-own-fonts': s.testOwn })] : []),
+    ...(s.trainTwo ? [solve(s.kind, s.trainTwo, { 'two-periods-next': s.testAfterNext, 'two-periods-after': s.testThird })] : []),
   ]),
 );
 
@@ -140,6 +152,8 @@ const describe: Record<string, Figure> = {
   'open-code': { name: 'open-code', trainedOn: '200 random secrets, bundled fonts', testedOn: 'deployment A, bundled fonts' },
   'open-code-own-fonts': { name: 'open-code-own-fonts', trainedOn: '200 random secrets, bundled fonts', testedOn: 'deployment A with its own fonts' },
   'same-style-own-fonts': { name: 'same-style-own-fonts', trainedOn: 'deployment A with its own fonts', testedOn: 'new images of it' },
+  'two-periods-next': { name: 'two-periods-next', trainedOn: 'deployment A, two periods in a row', testedOn: 'deployment A, the period after them' },
+  'two-periods-after': { name: 'two-periods-after', trainedOn: 'deployment A, two periods in a row', testedOn: 'deployment A, two periods after them' },
 };
 const figures = models.flatMap((m) =>
   Object.entries(m.tests).map(([name, t]) => ({ ...describe[name]!, kind: m.kind, params: m.params, ...t, trainSeconds: m.train_seconds })),
