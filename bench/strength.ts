@@ -37,14 +37,16 @@ if (process.argv.includes('--trained')) {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const countArg = process.argv.indexOf('--count');
-const COUNT = countArg > 0 ? Number(process.argv[countArg + 1]) : 300;
+// The value after `flag` on the command line, if it is there.
+const valueOf = (flag: string): string | undefined => {
+  const at = process.argv.indexOf(flag);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const COUNT = Number(valueOf('--count') ?? 300);
 // --keep DIR copies the samples tesseract solved there, to look at.
-const keepArg = process.argv.indexOf('--keep');
-const KEEP = keepArg > 0 ? process.argv[keepArg + 1] : undefined;
+const KEEP = valueOf('--keep');
 // --secret S [--period I]: verifyd's samples in that deployment's style (of style period I), not
 // the public one; the results file is then strength-deployment.json.
-const valueOf = (flag: string) => (process.argv.indexOf(flag) > 0 ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
 const SECRET = valueOf('--secret');
 const PERIOD = valueOf('--period');
 if (PERIOD !== undefined && SECRET === undefined) throw new Error('strength: --period needs --secret');

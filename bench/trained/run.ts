@@ -101,7 +101,7 @@ const renderKind = async (kind: Kind, k: number): Promise<Sets> => {
   const seed = (n: number) => 10 * k + n;
   const type = ['--type', kind];
   const own = kind === 'text';
-  const [trainA, trainOpen, testA, testNext, testAfterNext, testOwn, trainOwn] = await Promise.all([
+  const [trainA, trainOpen, testA, testNext, testAfterNext, testOwn, trainOwn, trainTwo, testThird] = await Promise.all([
     render(tag('train-a'), SIZE.train, seed(1), ...type, '--secret', SECRET_A, '--period', String(PERIOD)),
     sameOnly ? Promise.resolve('') : render(tag('train-open'), SIZE.train, seed(2), ...type, '--random-secrets', '200'),
     render(tag('test-a'), SIZE.test, seed(3), ...type, '--secret', SECRET_A, '--period', String(PERIOD)),
@@ -109,14 +109,10 @@ const renderKind = async (kind: Kind, k: number): Promise<Sets> => {
     render(tag('test-a-after-next'), SIZE.test, seed(7), ...type, '--secret', SECRET_A, '--period', String(PERIOD + 2)),
     sameOnly || !own ? Promise.resolve('') : render(tag('test-a-own'), SIZE.test, seed(5), ...type, '--secret', SECRET_A, '--fonts', fontDir),
     all && own ? render(tag('train-a-own'), SIZE.train, seed(6), ...type, '--secret', SECRET_A, '--fonts', fontDir) : Promise.resolve(''),
+    // The attacker who labels two periods in a row, half the images each, tested on the two after.
+    all && own ? render(tag('train-a-two'), SIZE.train, seed(8), ...type, '--secret', SECRET_A, '--period', `${PERIOD},${PERIOD + 1}`) : Promise.resolve(''),
+    all && own ? render(tag('test-a-third'), SIZE.test, seed(9), ...type, '--secret', SECRET_A, '--period', String(PERIOD + 3)) : Promise.resolve(''),
   ]);
-  // The attacker who labels two periods in a row, half the images each, tested on the two after.
-  const [trainTwo, testThird] = all && own
-    ? await Promise.all([
-        render(tag('train-a-two'), SIZE.train, seed(8), ...type, '--secret', SECRET_A, '--period', `${PERIOD},${PERIOD + 1}`),
-        render(tag('test-a-third'), SIZE.test, seed(9), ...type, '--secret', SECRET_A, '--period', String(PERIOD + 3)),
-      ])
-    : ['', ''];
   return { kind, trainA, trainOpen, trainOwn, testA, testNext, testAfterNext, testOwn, trainTwo, testThird };
 };
 // One kind at a time: a full kind's images take about 1 GB of memory while they are drawn.
@@ -146,8 +142,9 @@ const models = await Promise.all(
 const describe: Record<string, Figure> = {
   'same-style': { name: 'same-style', trainedOn: 'deployment A, one style period', testedOn: 'new images of the same period' },
   'next-period': { name: 'next-period', trainedOn: 'deployment A, one style period', testedOn: 'deployment A, the next period' },
-  // Periods alternate the two halves of the faces and the two stroke families, so the period after
-  // next shares both with the one trained on: what one labelled period is worth a period later.
+  // Periods alternate the two halves of the faces, the two stroke families and the two Chinese
+  // faces, so the period after next shares all with the one trained on: what one labelled period
+  // is worth a period later.
   'period-after-next': { name: 'period-after-next', trainedOn: 'deployment A, one style period', testedOn: 'deployment A, two periods later' },
   'open-code': { name: 'open-code', trainedOn: '200 random secrets, bundled fonts', testedOn: 'deployment A, bundled fonts' },
   'open-code-own-fonts': { name: 'open-code-own-fonts', trainedOn: '200 random secrets, bundled fonts', testedOn: 'deployment A with its own fonts' },

@@ -86,8 +86,8 @@ export interface StyleOptions {
  * three of the bundled faces (or the operator's `fonts`), filled or outlined glyphs, and a Hei or a
  * Song face for Chinese. With a `period`, the faces are one of two halves of the bundled ones, the
  * stroke family one of the two and the Chinese face one of the two, each taking turns from one
- * period to the next. The same secret (and period) always gives
- * the same style; the secret cannot be recovered from it.
+ * period to the next. The same secret (and period) always gives the same style; the secret cannot
+ * be recovered from it.
  */
 export function styleFromSecret(secret: Buffer | string, { fonts, period }: StyleOptions = {}): CaptchaStyle {
   const label = period === undefined ? STYLE_LABEL : `${STYLE_LABEL}/period/${period}`;

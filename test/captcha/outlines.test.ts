@@ -1,4 +1,4 @@
-// The bundled faces' precompiled outlines (assets/fonts/outlines.bin.br, written by the build and
+// The bundled faces' precompiled outlines (assets/fonts/outlines*.bin.br, written by the build and
 // shipped instead of the fonts) draw every glyph exactly as the fonts read with opentype.js do:
 // every face, every character it maps, byte for byte.
 
@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import opentype from 'opentype.js';
-import { BASE_FONT, BUNDLED_FONT_FILES, BUNDLED_FONTS, CJK_FONTS, flatten, glyphFor, OUTLINES_FILE, type Glyph } from '../../src/captcha/font.ts';
+import { BASE_FONT, BUNDLED_FONT_FILES, BUNDLED_FONTS, CJK_FONTS, CJK_STROKE_EM, flatten, glyphFor, OUTLINES_FILES, outlinesFileOf, type Glyph } from '../../src/captcha/font.ts';
 import { readOutlines } from '../../src/captcha/outlines.ts';
 
-const outlines = readOutlines(readFileSync(OUTLINES_FILE));
+const files = { latin: readOutlines(readFileSync(OUTLINES_FILES.latin)), cjk: readOutlines(readFileSync(OUTLINES_FILES.cjk)) };
 
 function fontOf(file: string): opentype.Font {
   const bytes = readFileSync(new URL(`../../assets/fonts/${file}`, import.meta.url));
@@ -33,10 +33,10 @@ const bytesOf = ({ points, contourEnds, normals, ...rest }: Glyph) => ({
 });
 
 describe('the precompiled outlines of the bundled faces', () => {
-  assert.equal(outlines.size, BUNDLED_FONT_FILES.size);
+  assert.equal(files.latin.size + files.cjk.size, BUNDLED_FONT_FILES.size);
   for (const [name, file] of BUNDLED_FONT_FILES) {
     const font = fontOf(file);
-    const face = outlines.get(name)!;
+    const face = files[outlinesFileOf(name)].get(name)!;
     const chars = mappedChars(font);
 
     it(`${file}: map exactly the characters the font maps, each to opentype.js's path`, () => {
@@ -71,8 +71,8 @@ describe('the precompiled outlines of the bundled faces', () => {
           continue;
         }
         const glyph = glyphFor(char, latin ?? chinese);
-        // A Chinese face's stem width is its own constant (font.ts), which flatten takes as given.
-        assert.deepStrictEqual(bytesOf(glyph), bytesOf(flatten(char, commands, from, glyph.strokeEm)), `${file} ${char}`);
+        const cjkStrokeEm = chinese ? CJK_STROKE_EM[CJK_FONTS.indexOf(chinese)] : undefined;
+        assert.deepStrictEqual(bytesOf(glyph), bytesOf(flatten(char, commands, from, cjkStrokeEm)), `${file} ${char}`);
       }
     });
   }

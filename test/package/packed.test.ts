@@ -133,7 +133,7 @@ it('embeds without Fastify: at most 40 packages and 35 MiB on disk, the fetch ad
 
 it('ships the bundled faces as precompiled outlines with their licences, not as fonts', async () => {
   const files = await readdir(join(consumer, 'node_modules/verifyd/assets/fonts'));
-  assert.ok(files.includes('outlines.bin.br'));
+  assert.ok(files.includes('outlines.bin.br') && files.includes('outlines-cjk.bin.br'));
   assert.deepEqual(files.filter((f) => /\.(ttf|otf)$/.test(f)), []);
   assert.equal(files.filter((f) => f.endsWith('-OFL.txt')).length, 8);
 });
