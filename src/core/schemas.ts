@@ -7,6 +7,7 @@ import { CAPTCHA_TYPES } from '../captcha/challenge.ts';
 import { VerifyError } from '../errors.ts';
 import { MAX_PAYLOAD_LENGTH } from './pow/altcha-wire.ts';
 import { PURPOSES } from './types.ts';
+import { COMPILED } from './validators.compiled.ts';
 
 const text = (maxLength: number, minLength = 0) => ({ type: 'string', ...(minLength > 0 ? { minLength } : {}), maxLength }) as const;
 
@@ -83,19 +84,42 @@ export const emailConfirmedSchema = object({ email: emailSchema, purpose: purpos
 export const powChallengeSchema = object({ action: powActionSchema, version: { type: 'integer', enum: [1, 2] }, phone: phoneSchema });
 export const powVerifyExpectSchema = object({ action: powActionSchema });
 
+/** A receipt as the back end hands it over: a string of reasonable length (its signature is checked later). */
+export const receiptTokenSchema = text(4096);
+export const anyStringSchema = { type: 'string' } as const;
 export const redeemOptionsSchema = object({ action: text(64), recipient: text(320), hostname: text(253), idempotencyKey: text(128) });
 
 // The one validator of the API and the core: no coercion (a number is not a string), nothing
-// removed or defaulted, the first error only.
-const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, strict: false });
-const compiled = new WeakMap<object, ValidateFunction>();
+// removed or defaulted, the first error only. scripts/validators.ts compiles with the same.
+export const AJV_OPTIONS = { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, strict: false } as const;
 
-/** The compiled validator of `schema` (cached by identity). */
+/** What a schema's compiled validator is filed under in validators.compiled.ts: its JSON. */
+export const schemaKey = (schema: object): string => JSON.stringify(schema);
+
+let ajv: Ajv | undefined;
+const compiled = new WeakMap<object, ValidateFunction>();
+let compiledAtRunTime = 0;
+
+/**
+ * The validator of `schema` (cached by identity): the one compiled at build time for it, or for a
+ * schema the build did not see, one ajv compiles now.
+ */
 export function validatorOf(schema: object): ValidateFunction {
   let validate = compiled.get(schema);
-  if (!validate) compiled.set(schema, (validate = ajv.compile(schema)));
+  if (!validate) {
+    validate = COMPILED.get(schemaKey(schema)) ?? compileNow(schema);
+    compiled.set(schema, validate);
+  }
   return validate;
 }
+
+function compileNow(schema: object): ValidateFunction {
+  compiledAtRunTime++;
+  return (ajv ??= new Ajv(AJV_OPTIONS)).compile(schema);
+}
+
+/** How many schemas had to be compiled at run time (none, for verifyd's own): for the tests. */
+export const runTimeCompilations = (): number => compiledAtRunTime;
 
 /** A failed validation as Fastify words it: `body/phone must be string`. */
 export function describeInvalid(validate: ValidateFunction, what: string): string {

@@ -5,6 +5,7 @@ import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { VerifyError } from '../errors.ts';
 import {
   answerSchema,
+  anyStringSchema,
   captchaIdSchema,
   captchaIssueSchema,
   checkInput,
@@ -15,6 +16,7 @@ import {
   powChallengeSchema,
   powVerifyExpectSchema,
   receiptRequestSchema,
+  receiptTokenSchema,
   redeemOptionsSchema,
   smsCheckSchema,
   smsSendSchema,
@@ -313,7 +315,7 @@ export function createVerifier({
     },
     async verifyPow(payload, expect = {}, client = {}, receipt = {}) {
       // Any string: a malformed payload is the protocol's POW_INVALID, not a schema error.
-      checkInput(ANY_STRING, payload, 'payload');
+      checkInput(anyStringSchema, payload, 'payload');
       checkInput(powVerifyExpectSchema, expect, 'expect');
       checkInput(clientSchema, client, 'client');
       checkInput(receiptRequestSchema, receipt, 'receipt');
@@ -321,7 +323,7 @@ export function createVerifier({
       return { valid: true, ...(await pow.verify(payload, expect, client, cdata)) };
     },
     async redeemReceipt(token, redeemOptions = {}) {
-      if (token !== undefined) checkInput(RECEIPT_TOKEN, token, 'token');
+      if (token !== undefined) checkInput(receiptTokenSchema, token, 'token');
       checkInput(redeemOptionsSchema, redeemOptions, 'options');
       const { recipient, ...options } = redeemOptions;
       if (recipient === undefined) return signed.redeem(token, options);
@@ -336,11 +338,6 @@ export function createVerifier({
     },
   };
 }
-
-const ANY_STRING = { type: 'string' } as const;
-
-/** A receipt as the back end hands it over: a string of reasonable length (its signature is checked later). */
-const RECEIPT_TOKEN = { type: 'string', maxLength: 4096 } as const;
 
 // The flows' public functions check their arguments as the captcha functions do.
 function checkedSms(flow: SmsVerification): SmsVerification {

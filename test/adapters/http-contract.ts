@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { HttpOptions } from '../../src/http/api.ts';
 import { apiKeys } from '../../src/core/api-keys.ts';
+import { runTimeCompilations } from '../../src/core/schemas.ts';
 import { BACKEND, BACKEND_KEY, SEED_UUID, testService, type TestService } from '../helpers/service.ts';
 
 /** Where every adapter mounts verifyd in these tests. */
@@ -168,6 +169,10 @@ export function httpContract(adapter: string, mount: (options: HttpOptions) => P
       const garbage = await post('/v1/pow/verify', { payload: 'bm9wZQ==' });
       assert.equal(garbage.status, 400);
       assert.match(await errorCode(garbage), /^POW_/);
+    });
+
+    it('validated every request above with validators compiled at build time', () => {
+      assert.equal(runTimeCompilations(), 0, 'a route schema is missing from src/core/validators.compiled.ts: npm run build');
     });
   });
 }

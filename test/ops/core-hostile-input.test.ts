@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { ERRORS, isVerifyError } from '../../src/errors.ts';
 import { Random } from '../../src/captcha/random.ts';
+import { runTimeCompilations } from '../../src/core/schemas.ts';
 import { testService, type TestService } from '../helpers/service.ts';
 
 let svc: TestService;
@@ -105,6 +106,10 @@ it('refuses seeded random mixes of hostile values with a VerifyError', async () 
   for (let round = 0; round < 400; round++) {
     for (const [name, arity, fn] of calls()) await outcome(name, Array.from({ length: arity }, pick), fn);
   }
+});
+
+it('checked every argument with validators compiled at build time', () => {
+  assert.equal(runTimeCompilations(), 0, 'a core schema is missing from src/core/validators.compiled.ts: npm run build');
 });
 
 it('still issues and checks captchas afterwards', async () => {
