@@ -2,7 +2,8 @@
 // against them (checkInput), and the HTTP routes build their body and query schemas from them,
 // so a value the API refuses is refused alike by a program that calls the core directly.
 
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { CAPTCHA_TYPES } from '../captcha/challenge.ts';
 import { VerifyError } from '../errors.ts';
 import { MAX_PAYLOAD_LENGTH } from './pow/altcha-wire.ts';
@@ -113,9 +114,11 @@ export function validatorOf(schema: object): ValidateFunction {
   return validate;
 }
 
+// ajv itself (about 70 modules) is loaded only then.
 function compileNow(schema: object): ValidateFunction {
   compiledAtRunTime++;
-  return (ajv ??= new Ajv(AJV_OPTIONS)).compile(schema);
+  ajv ??= new (createRequire(import.meta.url)('ajv') as typeof import('ajv')).Ajv(AJV_OPTIONS);
+  return ajv.compile(schema);
 }
 
 /** How many schemas had to be compiled at run time (none, for verifyd's own): for the tests. */

@@ -7,6 +7,7 @@ import type { Metrics } from '../service/metrics.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { openApiRoutes } from './openapi.ts';
 import { metricsRoute } from './routes/metrics.ts';
+import { SERVICE_SCHEMA_CONTROLLER } from './server.ts';
 
 export interface AdminServerOptions {
   /** Served at /metrics; none without. */
@@ -23,6 +24,7 @@ export function buildAdminServer({ metrics, apiDocsOf, logger = false }: AdminSe
     return503OnClosing: true,
     requestTimeout: 10_000,
     connectionTimeout: 10_000,
+    schemaController: SERVICE_SCHEMA_CONTROLLER,
     ...(logger ? { loggerInstance: logger } : { logger: false }),
   }) as unknown as FastifyInstance;
   installErrorHandling(app);

@@ -1,7 +1,8 @@
 // sharp (WebP), @fastify/swagger-ui (the /docs viewer) and opentype.js (an operator's own fonts)
 // are optional peer dependencies: a service installed without them starts with its defaults and
 // says clearly what is missing. ioredis and nodemailer are loaded only when a Redis store or an
-// SMTP sender is configured.
+// SMTP sender is configured. ajv and Fastify's schema compilers are not loaded at all: the
+// validators were compiled at build time.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -66,6 +67,26 @@ describe('a service on the memory store with the log senders', () => {
     }
   });
 
+});
+
+describe('a service whose validators were compiled at build time', () => {
+  it('starts and validates every request without loading ajv or Fastify\'s schema compilers', async () => {
+    const verifyd = await startVerifyd([], { ...WITHOUT, TEST_WITHOUT_PACKAGES: 'ajv,@fastify/ajv-compiler,@fastify/fast-json-stringify-compiler' });
+    try {
+      const send = (body: unknown) => fetch(`${verifyd.url}/v1/sms/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const bad = await send({ phone: 13900000000, purpose: 'login' });
+      assert.equal(bad.status, 400);
+      assert.deepEqual(((await bad.json()) as { error: { code: string; message: string } }).error, {
+        code: 'INVALID_REQUEST',
+        message: 'Invalid request: body/phone must be string',
+      });
+      const issued = await fetch(`${verifyd.url}/v1/captchas`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"format":"png"}' });
+      assert.equal(issued.status, 201);
+      assert.equal((await fetch(`${verifyd.url}/v1/captchas`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"format":"gif"}' })).status, 400);
+    } finally {
+      await verifyd.stop();
+    }
+  });
 });
 
 describe('a service without opentype.js', () => {
