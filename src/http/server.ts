@@ -2,9 +2,9 @@
 // operator routes (metrics, OpenAPI) when asked, and verifyd's plugin at the root. It does not
 // listen; the CLI (or a test's inject()) decides that.
 
+import { createRequire } from 'node:module';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { verifydPlugin } from '../adapters/fastify.ts';
-import { validatorOf } from '../core/schemas.ts';
 import type { Metrics } from '../service/metrics.ts';
 import type { HttpOptions } from './api.ts';
 import { HTTP_DEFAULTS } from './defaults.ts';
@@ -12,17 +12,32 @@ import { frameworkErrors, installErrorHandling } from './error-handler.ts';
 import { openApiDocument, openApiRoutes } from './openapi.ts';
 import { metricsHooks, metricsRoute } from './routes/metrics.ts';
 
+// Fastify's default compilers, from Fastify's own dependencies (so that they resolve under any
+// installer's layout), loaded on first use.
+const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+type CompilerFactory = (externalSchemas: unknown, options: unknown) => unknown;
+let defaultValidators: CompilerFactory | undefined;
+let defaultSerializers: CompilerFactory | undefined;
+
 /**
- * The service's validators are compiled at build time (core/schemas.ts) and no route of its apps
- * has a response schema, so their Fastify instances get these compilers instead of Fastify's
- * defaults, which would load ajv and fast-json-stringify (about 140 modules) at start-up for
- * nothing.
+ * The compilers of the service's Fastify instances: Fastify's defaults (ajv, with its type
+ * coercion; fast-json-stringify for response schemas), but loaded only when a route outside
+ * verifyd's plugin, which validates with the validators compiled at build time, has a schema.
+ * verifyd's own apps have none, so they never load ajv or fast-json-stringify (about 140
+ * modules at start-up); a route an application adds to buildServer's app gets Fastify's usual
+ * behaviour. One difference: Fastify takes such a factory as a custom compiler and passes a
+ * headers schema on as written, so write its property names in lower case.
  */
 export const SERVICE_SCHEMA_CONTROLLER: FastifyServerOptions['schemaController'] = {
   compilersFactory: {
-    // Fastify calls each with (external schemas, options) and the result with ({ schema, … }).
-    buildValidator: (() => ({ schema }: { schema: object }) => validatorOf(schema)) as never,
-    buildSerializer: (() => () => (data: unknown) => JSON.stringify(data)) as never,
+    buildValidator: ((externalSchemas: unknown, options: unknown) => {
+      defaultValidators ??= (fromFastify('@fastify/ajv-compiler') as () => CompilerFactory)();
+      return defaultValidators(externalSchemas, options);
+    }) as never,
+    buildSerializer: ((externalSchemas: unknown, options: unknown) => {
+      defaultSerializers ??= (fromFastify('@fastify/fast-json-stringify-compiler') as () => CompilerFactory)();
+      return defaultSerializers(externalSchemas, options);
+    }) as never,
   },
 };
 
