@@ -18,12 +18,13 @@ import { freePort } from '../test/helpers/redis-server.ts';
 const count = Number(process.argv[2] ?? 1_000_000);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const port = await freePort();
-// `node $(node scripts/node-flags.mjs) dist/cli.js serve`, as package.json's start script says,
-// run by this node (the flags printed for it, too).
+// `node <flags> $(node scripts/node-flags.mjs) dist/cli.js serve`, as package.json's start
+// script says, run by this node (the flags printed for it, too).
 const startScript = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
 const [, ...startArgs] = startScript
   .replace(/\$\(node ([^)]+)\)/g, (_match, args: string) => execFileSync(process.execPath, args.split(/\s+/), { cwd: ROOT, encoding: 'utf8' }).trim())
-  .split(/\s+/);
+  .split(/\s+/)
+  .filter(Boolean);
 const server = spawn(process.execPath, [...startArgs, '--port', String(port), '--host', '127.0.0.1'], {
   cwd: ROOT,
   env: { ...process.env, VERIFYD_CAPTCHA_RATE_LIMIT: '0', VERIFYD_LOG_LEVEL: 'warn' },

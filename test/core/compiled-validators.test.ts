@@ -26,10 +26,11 @@ it('holds a validator for every schema the routes and the core check, and valida
 });
 
 it('compiles a schema the build did not see at run time', () => {
+  const before = runTimeCompilations();
   const validate = validatorOf({ type: 'object', required: ['late'], properties: { late: { type: 'integer' } } });
   assert.equal(validate({ late: 1 }), true);
   assert.equal(validate({ late: '1' }), false);
-  assert.equal(runTimeCompilations(), 1);
+  assert.equal(runTimeCompilations(), before + 1);
 });
 
 const STRINGS = ['', ' ', 'a', 'login', 'zh-CN', 'en', 'jpeg', 'text', 'signup', 'a-b_c', 'a b', '\u0000', '😀'.repeat(32), '😀'.repeat(33), 'é'.repeat(64)];

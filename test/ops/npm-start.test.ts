@@ -1,6 +1,6 @@
 // `npm start` as package.json says it, on the node running the tests (CI runs the suite on Node
-// 20 and 24): the flags scripts/node-flags.mjs picks are ones this node accepts, TurboFan's late
-// start among them where V8 has the option, and the start line brings the service up.
+// 20 and 24): scripts/node-flags.mjs adds TurboFan's late start where V8 has the option, and the
+// start line brings the service up with the flags it names.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -10,18 +10,26 @@ import { it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const flags = () => execFileSync(process.execPath, ['scripts/node-flags.mjs'], { cwd: ROOT, encoding: 'utf8' }).trim().split(' ');
+const LATE_TURBOFAN = '--invocation-count-for-turbofan=300000';
+const fromNode22 = Number(process.versions.node.split('.')[0]) >= 22;
 
-it("prints flags this node accepts, with TurboFan's late start from Node 22 on", () => {
-  const printed = flags();
-  assert.deepEqual(printed.slice(0, 2), ['--max-semi-space-size=2', '--heap-growing-percent=50']);
-  const major = Number(process.versions.node.split('.')[0]);
-  assert.equal(printed.includes('--invocation-count-for-turbofan=300000'), major >= 22, `Node ${process.versions.node}: ${printed.join(' ')}`);
-  const run = spawnSync(process.execPath, [...printed, '-e', ''], { encoding: 'utf8' });
+it("adds TurboFan's late start from Node 22 on, a flag this node accepts", () => {
+  const printed = execFileSync(process.execPath, ['scripts/node-flags.mjs'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  assert.equal(printed, fromNode22 ? LATE_TURBOFAN : '', `Node ${process.versions.node}`);
+  const run = spawnSync(process.execPath, [...printed.split(' ').filter(Boolean), '-e', ''], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
 });
 
-it('starts the service with the start script of package.json', async () => {
+/** The node process the start line runs: sh's child, or sh itself when it execs the command. */
+function nodeCommandLine(shellPid: number): string[] {
+  const read = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  const own = read(shellPid);
+  if (!/(^|\/)sh$/.test(own[0] ?? '')) return own;
+  const [child] = readFileSync(`/proc/${shellPid}/task/${shellPid}/children`, 'utf8').trim().split(' ');
+  return read(Number(child));
+}
+
+it('starts the service with the start script of package.json and its flags', async () => {
   const start = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
   // As npm runs it: through sh, with the node on PATH (this one), the arguments appended.
   const child = spawn('sh', ['-c', `${start} --port 0 --host 127.0.0.1`], {
@@ -42,10 +50,17 @@ it('starts the service with the start script of package.json', async () => {
       });
       child.on('exit', (code) => reject(new Error(`npm start's command exited (${code}): ${out}`)));
     });
-    const health = await fetch(`${url}/healthz`);
-    assert.equal(health.status, 200);
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    const args = nodeCommandLine(child.pid!);
+    assert.ok(args.includes('--max-semi-space-size=2') && args.includes('--heap-growing-percent=50'), args.join(' '));
+    assert.equal(args.includes(LATE_TURBOFAN), fromNode22, args.join(' '));
+    assert.ok(args.includes('dist/cli.js') && args.at(-4) === '--port', args.join(' '));
   } finally {
-    process.kill(-child.pid!, 'SIGTERM');
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // Already gone: the assertion above says why.
+    }
     if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
   }
 });
