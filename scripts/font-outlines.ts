@@ -6,31 +6,23 @@
 // on disk and about 10 MB of memory once loaded); only an operator's own fonts (--captcha-fonts)
 // do. `npm run build` runs this; a file is rewritten only when its bytes change, and then by a
 // rename, so a running process never reads it half written.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 import opentype from 'opentype.js';
 import { BUNDLED_FONT_FILES, OUTLINES_FILES, outlinesFileOf } from '../src/captcha/font.ts';
 import { OUTLINES_MAGIC, type PathCommand } from '../src/captcha/outlines.ts';
+import { writeIfChanged } from './write-if-changed.ts';
 
 for (const [group, path] of Object.entries(OUTLINES_FILES) as [keyof typeof OUTLINES_FILES, string][]) {
   const faces = [...BUNDLED_FONT_FILES].filter(([name]) => outlinesFileOf(name) === group);
   const compressed = brotliCompressSync(Buffer.concat(compile(faces)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
-  const existing = (() => {
-    try {
-      return readFileSync(path);
-    } catch {
-      return undefined;
-    }
-  })();
   const shown = `assets/fonts/${basename(path)}`;
-  if (existing?.equals(compressed)) {
-    process.stdout.write(`font-outlines: ${faces.length} faces already in ${shown}\n`);
-  } else {
-    writeFileSync(`${path}.tmp`, compressed);
-    renameSync(`${path}.tmp`, path);
+  if (writeIfChanged(path, compressed)) {
     process.stdout.write(`font-outlines: ${faces.length} faces written to ${shown} (${compressed.length} bytes)\n`);
+  } else {
+    process.stdout.write(`font-outlines: ${faces.length} faces already in ${shown}\n`);
   }
 }
 

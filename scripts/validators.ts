@@ -6,7 +6,6 @@
 // the file is committed, and .ci/run fails when the build changed it (it was stale).
 //
 //   node --import tsx scripts/validators.ts
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
@@ -14,6 +13,7 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import * as coreSchemas from '../src/core/schemas.ts';
 import type { Verifier } from '../src/core/verifier.ts';
 import { apiRoutes } from '../src/http/api.ts';
+import { writeIfChanged } from './write-if-changed.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -32,8 +32,7 @@ export function checkedSchemas(): object[] {
 }
 
 /** The module's text: ajv's standalone code, its runtime helpers imported, and the table by key. */
-export function compiledValidatorsSource(): string {
-  const schemas = checkedSchemas();
+export function compiledValidatorsSource(schemas = checkedSchemas()): string {
   const ajv = new Ajv({ ...coreSchemas.AJV_OPTIONS, code: { source: true, esm: true } });
   const names = schemas.map((schema, i) => {
     ajv.addSchema(schema, `s${i}`);
@@ -68,20 +67,11 @@ export function compiledValidatorsSource(): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const source = compiledValidatorsSource();
-  const existing = (() => {
-    try {
-      return readFileSync(COMPILED_VALIDATORS_FILE, 'utf8');
-    } catch {
-      return undefined;
-    }
-  })();
-  const count = checkedSchemas().length;
-  if (existing === source) {
-    process.stdout.write(`validators: ${count} schemas already compiled in src/core/validators.compiled.ts\n`);
+  const schemas = checkedSchemas();
+  const source = compiledValidatorsSource(schemas);
+  if (writeIfChanged(COMPILED_VALIDATORS_FILE, source)) {
+    process.stdout.write(`validators: ${schemas.length} schemas compiled into src/core/validators.compiled.ts (${source.length} bytes)\n`);
   } else {
-    writeFileSync(`${COMPILED_VALIDATORS_FILE}.tmp`, source);
-    renameSync(`${COMPILED_VALIDATORS_FILE}.tmp`, COMPILED_VALIDATORS_FILE);
-    process.stdout.write(`validators: ${count} schemas compiled into src/core/validators.compiled.ts (${source.length} bytes)\n`);
+    process.stdout.write(`validators: ${schemas.length} schemas already compiled in src/core/validators.compiled.ts\n`);
   }
 }
