@@ -14,7 +14,7 @@ import { metricsHooks, metricsRoute } from './routes/metrics.ts';
 
 // Fastify's default compilers, from Fastify's own dependencies (so that they resolve under any
 // installer's layout), loaded on first use.
-const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+const fromFastify = (id: string): unknown => createRequire(createRequire(import.meta.url).resolve('fastify'))(id);
 type CompilerFactory = (externalSchemas: unknown, options: unknown) => unknown;
 let defaultValidators: CompilerFactory | undefined;
 let defaultSerializers: CompilerFactory | undefined;
